@@ -1,0 +1,56 @@
+"""The project's set-up files agree with each other."""
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def requirement_name(spec):
+    return re.split(r"[<>=!~ ]", spec, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def environment():
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    wanted = {requirement_name(s): s.replace(" ", "") for s in pyproject()["project"]["dependencies"]}
+    conda = [d for d in environment()["dependencies"] if isinstance(d, str)]
+    listed = {requirement_name(s): s.replace(" ", "") for s in conda if requirement_name(s) not in {"python", "pip"}}
+    assert listed == wanted
+
+
+def test_environment_yml_pins_python_and_installs_the_course():
+    deps = environment()["dependencies"]
+    assert "python=3.11" in deps
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert "-e ." in pip
+
+
+def test_every_dependency_has_a_lower_bound():
+    project = pyproject()["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert ">=" in spec, spec
+
+
+def test_the_benchmark_runs_and_ends_with_json():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "training_speed.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["steps_per_s"] > 0 and figures["ratio_vs_python"] > 0
+    assert "ratio_vs_torch" in figures
