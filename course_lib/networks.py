@@ -10,6 +10,7 @@ up from here.
 """
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from .notation import Notation, latex_name, layered_notation, perceptron_notatio
 __all__ = ["Example", "names", "get"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Example:
     """A course network with everything needed for one worked training step.
 
@@ -54,10 +55,24 @@ class Example:
             raise ValueError("an example has one input vector x and one target vector, not a data set")
         if not self.notation.has_biases and any(np.any(b != 0) for b in net.biases):
             raise ValueError(f"{self.name} has no biases in its notation, so the network's biases must be 0")
+        x.flags.writeable = target.flags.writeable = False  # an example never changes: use with_values
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "eta", as_positive_number(self.eta, "the learning rate eta"))
         object.__setattr__(self, "train_biases", bool(self.train_biases and self.notation.has_biases))
+
+    def __eq__(self, other):
+        if not isinstance(other, Example):
+            return NotImplemented
+        return (
+            self.notation is other.notation
+            and self.network == other.network
+            and np.array_equal(self.x, other.x)
+            and np.array_equal(self.target, other.target)
+            and (self.eta, self.train_biases) == (other.eta, other.train_biases)
+        )
+
+    __hash__ = None
 
     # -- names and values -----------------------------------------------------------------
 
@@ -156,8 +171,12 @@ _REGISTRY = {}
 
 
 def course_network(function):
-    """Register a function that builds a course network; the registry keeps the course order."""
-    _REGISTRY[function.__name__.replace("_", "-")] = function
+    """Register a function that builds a course network; the registry keeps the course order.
+
+    Each network is built once: examples never change, so every ``get`` can
+    hand out the same one (and its notation, which the answer checks rely on).
+    """
+    _REGISTRY[function.__name__.replace("_", "-")] = cache(function)
     return function
 
 

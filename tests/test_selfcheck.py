@@ -1,0 +1,281 @@
+"""The self-check: fair to pen and paper, names the usual mistakes, follows errors carried forward."""
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
+from course_lib.calculation import Constant, ErrorAfterStep, Given
+from course_lib.selfcheck import STATUSES, read_answer
+
+MAZUR = networks.get("mazur")
+Q = MAZUR.quantities()
+
+
+def verdict(answers, key, example=MAZUR):
+    return check_answers(example, answers)[key]
+
+
+# -- precision ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [0.593, 0.59327, 0.5932699921, "0.5930", 0.5934, 0.5933])
+def test_right_to_the_precision_written(answer):
+    assert verdict({"out_h1": answer}, "out_h1").status == "correct"
+
+
+@pytest.mark.parametrize("answer", [0.594, 0.592, 0.5936, 0.59399, 0.6932])
+def test_wrong_in_a_written_digit(answer):
+    assert verdict({"out_h1": answer}, "out_h1").status == "incorrect"
+
+
+@pytest.mark.parametrize("answer", [0.59, 0.6, "0.59"])
+def test_too_few_significant_figures(answer):
+    feedback = verdict({"out_h1": answer}, "out_h1")
+    assert feedback.status == "too few digits"
+    assert "at least 3 significant figures" in feedback.message
+
+
+def test_short_answers_that_are_exact_need_no_more_digits():
+    han = networks.get("han-kamber")
+    report = check_answers(han, {"I4": -0.7, "I5": 0.1, "dE/dw24": 0, "w24_new": 0.4, "dI4/dw14": 1})
+    assert report.all_correct, repr(report)
+
+
+def test_written_digits_are_read_from_what_was_typed():
+    assert read_answer(0.593).figures == 3 and read_answer(0.593).exponent == -3
+    assert read_answer("0.5930").figures == 4
+    assert read_answer(0.000439).figures == 3
+    assert read_answer("4.39e-4").value == pytest.approx(0.000439)
+    assert read_answer("0,593").value == 0.593  # a decimal comma, as many learners write it
+
+
+def simulated_hand_calculation(example, figures):
+    """Work the whole step by hand: every number rounded to ``figures`` significant figures and carried on."""
+    calc = example.calculation
+    exact = example.quantities()
+    world, answers = {}, {}
+    for q in calc.quantities:
+        if isinstance(q.formula, (Given, Constant)):
+            world[q.key] = exact[q.key]
+            continue
+        if isinstance(q.formula, ErrorAfterStep):
+            continue
+        value = q.formula.evaluate(world)
+        rounded = float(f"{value:.{figures}g}")
+        world[q.key] = rounded
+        answers[q.key] = f"{Decimal(repr(rounded)):.{figures - 1}E}" if rounded else "0"
+    return answers
+
+
+@pytest.mark.parametrize("name", networks.names())
+@pytest.mark.parametrize("figures", [3, 4, 6])
+def test_a_hand_calculation_with_rounded_intermediates_is_all_correct(name, figures):
+    example = networks.get(name)
+    report = check_answers(example, simulated_hand_calculation(example, figures))
+    assert report.all_correct, repr(report)
+
+
+@pytest.mark.parametrize("name", networks.names())
+def test_the_exact_key_is_all_correct_and_so_is_a_practice_problem(name):
+    for example in (networks.get(name), practice(name, seed=11)):
+        exact = example.quantities()
+        answers = {k: v for k, v in exact.items() if k in example.calculation.by_key}
+        assert check_answers(example, answers).all_correct
+
+
+def test_the_published_han_kamber_numbers_pass():
+    # the book rounded at every step; its numbers must count as right
+    book = {"O4": 0.332, "O5": 0.525, "O6": 0.474, "Err6": 0.1311, "Err5": -0.0065, "Err4": -0.0087,
+            "w46_new": -0.261, "w56_new": -0.138, "w14_new": 0.192, "w15_new": -0.306, "w34_new": -0.508,
+            "w35_new": 0.194, "theta6_new": 0.218, "theta5_new": 0.194, "theta4_new": -0.408}  # fmt: skip
+    report = check_answers(networks.get("han-kamber"), book)
+    wrong = {f.key: f.status for f in report if f.status != "correct"}
+    # Err5 and Err4 are printed to 2 significant figures only
+    assert wrong == {"Err5": "too few digits", "Err4": "too few digits"}
+
+
+# -- the usual mistakes ---------------------------------------------------------------------
+
+MISTAKES = [
+    ("dE/dout_o1", Q["target_o1"] - Q["out_o1"], "sign is flipped"),
+    ("delta_o1", -Q["delta_o1"], "sign is flipped"),
+    ("w5_new", Q["w5"] + Q["eta"] * Q["dE/dw5"], "gradient descent subtracts it"),
+    ("delta_o1", Q["dE/dout_o1"], "derivative factor dout_o1/dnet_o1 is missing"),
+    ("dE/dw5", Q["dE/dout_o1"] * Q["out_h1"], "derivative factor dout_o1/dnet_o1 is missing"),
+    ("dE/dw5", Q["delta_o1"] * Q["net_h1"], "used net_h1 where out_h1 belongs"),
+    ("net_o1", Q["w5"] * Q["net_h1"] + Q["w7"] * Q["net_h2"] + Q["v21"], "used net where out belongs"),
+    ("dnet_o1/dw5", Q["net_h1"], "not net_h1"),
+    ("net_h1", Q["net_h1"] - Q["v11"], "bias is left out"),
+    ("out_h1", 1 / (1 + np.exp(-(Q["net_h1"] - Q["v11"]))), "bias is left out"),
+    ("dE_o1/dout_h1", Q["delta_o1"] * Q["w5_new"], "updated weight w5_new"),
+    ("dE/dout_h1", Q["delta_o1"] * Q["w5_new"] + Q["delta_o2"] * Q["w6_new"], "updated weights"),
+    ("dE/dw1", (Q["delta_o1"] * Q["w5_new"] + Q["delta_o2"] * Q["w6_new"]) * Q["dout_h1/dnet_h1"] * Q["i1"],
+     "updated weights"),
+    ("w6_new", Q["w6"] - Q["dE/dw6"], "learning rate is missing"),
+    ("w7_new", Q["w7"] - Q["eta"] ** 2 * Q["dE/dw7"], "learning rate is applied twice"),
+    ("E_o1", 2 * Q["E_o1"], "1/2 is dropped"),
+    ("E_total", 2 * Q["E_total"], "1/2 is dropped"),
+    ("dE/dout_o2", 2 * Q["dE/dout_o2"], "1/2 of the error is dropped"),
+    ("dout_o1/dnet_o1", 1 / (1 + np.exp(-Q["out_o1"])) * (1 - 1 / (1 + np.exp(-Q["out_o1"]))), "sigmoid' of out_o1"),
+    ("out_h1", Q["net_h1"], "That is net_h1 itself"),
+    ("E_total", Q["E_o1"], "sum over all the outputs"),
+    ("dE/dout_h1", Q["dE_o1/dout_h1"], "collects the error from every neuron it feeds"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("key, wrong, diagnosis", MISTAKES)
+def test_each_usual_mistake_is_named(key, wrong, diagnosis):
+    feedback = verdict({key: float(f"{wrong:.6g}")}, key)
+    assert feedback.status == "incorrect"
+    assert diagnosis in feedback.message
+
+
+def test_the_errata_of_the_3_2_1_text_are_caught():
+    han = networks.get("han-kamber")
+    printed = {"O5": 0.325, "I6": -0.206, "O6": 0.194, "delta5": 0.095, "delta4": 0.095, "w35_new": 0.19143}
+    report = check_answers(han, printed)
+    assert all(f.status == "incorrect" for f in report), repr(report)
+    assert "Err5 is minus delta5" in check_answers(han, {"Err5": 0.0065})["Err5"].message
+
+
+# -- errors carried forward -----------------------------------------------------------------
+
+
+def test_an_error_carried_forward_is_recognised():
+    net_h1 = 0.4  # wrong (and the learner goes on with it)
+    report = check_answers(MAZUR, {"net_h1": "0.400", "out_h1": f"{1 / (1 + np.exp(-net_h1)):.5f}"})
+    assert report["net_h1"].status == "incorrect"
+    assert report["out_h1"].status == "carried forward"
+    assert report["out_h1"].message == "Your method is right; it uses your value of net_h1 (0.400), which is off."
+
+
+def test_carried_forward_through_unanswered_steps():
+    wrong_delta = 0.2
+    answers = {"delta_o1": wrong_delta, "dE_o1/dout_h1": ..., "dE/dw1": ...}
+    answers["dE/dout_h1"] = round(wrong_delta * Q["w5"] + Q["dE_o2/dout_h1"], 6)
+    report = check_answers(MAZUR, answers)
+    assert report["dE/dout_h1"].status == "carried forward"
+    assert "delta_o1" in report["dE/dout_h1"].message
+
+
+def test_a_mistake_on_top_of_an_earlier_wrong_answer_names_both():
+    answers = {"out_o1": 0.8, "dE/dout_o1": Q["target_o1"] - 0.8}
+    feedback = check_answers(MAZUR, answers)["dE/dout_o1"]
+    assert feedback.status == "incorrect" and "sign is flipped" in feedback.message and "out_o1" in feedback.message
+
+
+def test_rounded_intermediates_are_not_carried_forward_errors():
+    report = check_answers(MAZUR, {"net_h1": 0.378, "out_h1": 0.5934})
+    assert report["out_h1"].status == "correct"
+
+
+# -- answers that are not numbers -----------------------------------------------------------
+
+NOT_NUMBERS = [("abc", "is text"), (None, "Not attempted"), (float("nan"), "finite number"), ([0.5], "not a list"),
+               (True, "not a number"), ({"a": 1}, "not a dict"), (np.array([0.5, 0.6]), "not a ndarray"),
+               (float("inf"), "finite number"), (..., "Not attempted"), (object(), "not a number")]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer, message", NOT_NUMBERS)
+def test_bad_answers_never_crash_and_say_what_is_expected(answer, message):
+    feedback = verdict({"net_h1": answer}, "net_h1")
+    assert feedback.status == "not attempted"
+    assert message in feedback.message
+
+
+# -- the answers object and the report ------------------------------------------------------
+
+
+def test_answers_by_attribute_item_and_alias():
+    answers = Answers(MAZUR)
+    answers.net_h1 = 0.3775
+    answers.sig_h1 = 0.593
+    answers["dE/dw5"] = 0.0822
+    answers.dE_dw1 = 0.000439
+    answers.out_o1 = ...
+    assert answers.out_h1 == 0.593 and answers["sig_h1"] == 0.593 and answers.dE_dw5 == 0.0822
+    assert answers.slots() == ["net_h1", "out_h1", "out_o1", "dE/dw5", "dE/dw1"]
+    report = answers.check()
+    assert report.summary() == "4 of 5 correct; 1 not attempted"
+    assert [f.status for f in report] == ["correct", "correct", "not attempted", "correct", "correct"]
+    assert report["out_o1"].status == "not attempted"
+
+
+def test_unknown_names_suggest_the_right_one():
+    answers = Answers(MAZUR)
+    with pytest.raises(AttributeError, match="did you mean net_h2 or net_h1"):
+        answers.net_h3 = 1.0
+    with pytest.raises(KeyError, match="no quantity called 'dE/dw9'"):
+        check_answers(MAZUR, {"dE/dw9": 1.0})
+
+
+def test_checking_a_part_of_the_calculation():
+    answers = Answers(MAZUR)
+    answers.net_h1 = 0.3775
+    answers.E_total = 0.2984
+    report = check_answers(MAZUR, answers, "forward")
+    assert list(report.feedback) == ["net_h1"]
+    report = check_answers(MAZUR, answers, ["E_total", "out_o2"])
+    assert report["out_o2"].status == "not attempted" and report["E_total"].status == "correct"
+
+
+def test_answers_for_another_network_are_refused():
+    with pytest.raises(ValueError, match="these answers are for mazur"):
+        check_answers(networks.get("wider"), Answers(MAZUR))
+
+
+def test_report_renders_and_reveals():
+    report = check_answers(MAZUR, {"net_h1": 0.3775, "out_h1": 0.594, "E_total": ...})
+    html = report._repr_html_()
+    assert "<table" in html and "✔ correct" in html and "✘ incorrect" in html and "Hint" in html
+    assert "1 of 3 correct" in repr(report)
+    assert all(f.status in STATUSES for f in report)
+    assert "0.593269992" in report.reveal("out_h1").latex
+
+
+# -- code exercises -------------------------------------------------------------------------
+
+
+def my_forward(network, x):
+    out = np.asarray(x)
+    for W, b in zip(network.weights, network.biases):
+        out = 1 / (1 + np.exp(-(W @ out + b)))
+    return out
+
+
+def my_backward(network, x, target, mistake=None):
+    outs = [np.asarray(x)]
+    for W, b in zip(network.weights, network.biases):
+        outs.append(1 / (1 + np.exp(-(W @ outs[-1] + b))))
+    delta = (outs[-1] - target) * outs[-1] * (1 - outs[-1])
+    if mistake == "sign":
+        delta = -delta
+    weights, biases = [], []
+    for l in range(len(network.weights) - 1, -1, -1):
+        weights.insert(0, np.outer(delta, outs[l]))
+        biases.insert(0, delta)
+        delta = (network.weights[l].T @ delta) * outs[l] * (1 - outs[l])
+    return weights, biases
+
+
+def not_written(*args):
+    raise NotImplementedError
+
+
+def test_code_checks():
+    assert check_forward(MAZUR, my_forward).status == "correct"
+    assert check_forward(MAZUR, lambda n, x: [0.1, 0.2]).status == "incorrect"
+    assert check_forward(MAZUR, not_written).status == "not attempted"
+    assert check_backward(MAZUR, my_backward).status == "correct"
+    wrong = check_backward(MAZUR, lambda n, x, t: my_backward(n, x, t, "sign"))
+    assert wrong.status == "incorrect" and "w5" in wrong.message
+    assert check_backward(MAZUR, not_written).status == "not attempted"
+    crash = check_backward(MAZUR, lambda n, x, t: 1 / 0)
+    assert crash.status == "incorrect" and "ZeroDivisionError" in crash.message
+    shapes = check_backward(MAZUR, lambda n, x, t: ([np.zeros(2)], [0]))
+    assert shapes.status == "incorrect" and "right form" in shapes.message
+    perceptron = networks.get("perceptron")
+    assert check_backward(perceptron, lambda n, x, t: (my_backward(n, x, t)[0], None)).status == "correct"
+    assert "agree" in check_backward(MAZUR, my_backward)._repr_html_()
