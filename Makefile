@@ -6,22 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 
-.PHONY: lab test lint bench clean
+.PHONY: lab test lint bench exercises clean
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(if $(wildcard $(START)),$(START),.)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check course_lib tests benchmarks
+	$(BIN)/ruff format --check course_lib tests benchmarks tools
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format course_lib tests benchmarks
+	$(BIN)/ruff format course_lib tests benchmarks tools
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
+
+exercises: $(VENV)/.installed
+	$(BIN)/python tools/make_exercises.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
