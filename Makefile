@@ -22,6 +22,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
+	$(BIN)/python benchmarks/panel_latency.py
 
 exercises: $(VENV)/.installed
 	$(BIN)/python tools/make_exercises.py

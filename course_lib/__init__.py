@@ -10,15 +10,21 @@ One module per idea:
 - :mod:`course_lib.networks`: the course's networks, from the perceptron to four layers;
 - :mod:`course_lib.working`: the worked steps of a training step, in LaTeX;
 - :mod:`course_lib.selfcheck` and :mod:`course_lib.mistakes`: checking a learner's answers, naming the usual mistakes;
-- :mod:`course_lib.practice`: fresh practice problems.
+- :mod:`course_lib.practice`: fresh practice problems;
+- :mod:`course_lib.diagram` and :mod:`course_lib.plots`: pictures of networks, errors and weights;
+- :mod:`course_lib.sliders` and :mod:`course_lib.playground`: sliders over pictures, and the big slider panel.
 """
 
 from . import networks
+from .diagram import plot_network
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .network import ForwardPass, Gradients, History, SigmoidNetwork
+from .playground import Playground
+from .plots import plot_decision_boundary, plot_landscape, plot_loss, plot_sigmoid, plot_tangent, plot_weights
 from .practice import practice
 from .selfcheck import Answers, check_answers, check_backward, check_forward
 from .sigmoid import sigmoid, sigmoid_prime
+from .sliders import boundary_explorer, sigmoid_explorer, tangent_explorer, train_with_progress
 from .working import explain, show_working
 
 __all__ = [
@@ -39,4 +45,16 @@ __all__ = [
     "check_forward",
     "check_backward",
     "practice",
+    "plot_network",
+    "plot_loss",
+    "plot_weights",
+    "plot_landscape",
+    "plot_tangent",
+    "plot_sigmoid",
+    "plot_decision_boundary",
+    "Playground",
+    "sigmoid_explorer",
+    "tangent_explorer",
+    "boundary_explorer",
+    "train_with_progress",
 ]

@@ -97,6 +97,14 @@ class History:
         """The trained network (after the last step)."""
         return self.network_at(self.steps)
 
+    def then(self, later):
+        """One history: this run followed by ``later``, a run that starts from this one's last network."""
+        return History(
+            np.concatenate([self.errors, later.errors[1:]]),
+            tuple(np.concatenate([a, b[1:]]) for a, b in zip(self.weights, later.weights)),
+            tuple(np.concatenate([a, b[1:]]) for a, b in zip(self.biases, later.biases)),
+        )
+
 
 class SigmoidNetwork:
     """A network of sigmoid neurons with given weights and biases.

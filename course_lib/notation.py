@@ -13,7 +13,7 @@ name (the perceptron's net input is just ``z``).
 
 import re
 
-__all__ = ["Notation", "layered_notation", "perceptron_notation", "latex_name"]
+__all__ = ["Notation", "layered_notation", "perceptron_notation", "latex_name", "html_name"]
 
 
 class Notation:
@@ -222,3 +222,24 @@ def latex_name(key, error_latex=None):
     elif len(base) > 1 and base not in {"Err"}:
         base = rf"\mathrm{{{base}}}"
     return f"{base}_{{{sub}}}" if sub else base
+
+
+def html_name(key):
+    """Return a quantity's name as HTML for live read-outs: ``w5`` -> ``w<sub>5</sub>``, ``dE/dw5`` -> ``∂E/∂w...``.
+
+    (LaTeX would need typesetting at every slider move; HTML with subscripts is instant.)
+    """
+    if "/" in key and key.startswith("d"):
+        top, bottom = key.split("/", 1)
+        return f"∂{html_name(top[1:])}/∂{html_name(bottom[1:])}"
+    if key.endswith("_new"):
+        return html_name(key[: -len("_new")]) + "<sup>+</sup>"
+    if key == "y_hat":
+        return "ŷ"
+    base, _, sub = key.partition("_")
+    if not sub:
+        match = re.fullmatch(r"([A-Za-z]+?)(\d+)", key)
+        if match:
+            base, sub = match.groups()
+    base = {"alpha": "α", "eta": "η", "theta": "θ", "delta": "δ"}.get(base, base)
+    return f"{base}<sub>{sub}</sub>" if sub else base
