@@ -261,6 +261,64 @@ class Update(Formula):
 
 
 @dataclass(frozen=True)
+class ErrOfOutput(Formula):
+    """Han & Kamber's ``Err_j = O_j (1 - O_j) (T_j - O_j)`` for an output unit."""
+
+    out: str
+    target: str
+
+    @property
+    def args(self):
+        return (self.out, self.target)
+
+    def evaluate(self, v):
+        return v[self.out] * (1 - v[self.out]) * (v[self.target] - v[self.out])
+
+    def latex(self, s, times):
+        return rf"{s[self.out]}\left(1 - {s[self.out]}\right)\left({s[self.target]} - {s[self.out]}\right)"
+
+
+@dataclass(frozen=True)
+class ErrOfHidden(Formula):
+    """Han & Kamber's ``Err_j = O_j (1 - O_j) sum_k Err_k w_jk`` for a hidden unit."""
+
+    out: str
+    pairs: tuple
+
+    @property
+    def args(self):
+        return (self.out,) + tuple(k for pair in self.pairs for k in pair)
+
+    def evaluate(self, v):
+        return v[self.out] * (1 - v[self.out]) * sum(v[e] * v[w] for e, w in self.pairs)
+
+    def latex(self, s, times):
+        terms = " + ".join(f"{s[e]}{times}{s[w]}" for e, w in self.pairs)
+        return rf"{s[self.out]}\left(1 - {s[self.out]}\right)\left({terms}\right)"
+
+
+@dataclass(frozen=True)
+class UpdateByErr(Formula):
+    """Han & Kamber's update ``w_new = w + l Err_j O_i`` (or ``theta_new = theta + l Err_j``)."""
+
+    parameter: str
+    eta: str
+    err: str
+    value: str = None
+
+    @property
+    def args(self):
+        return (self.parameter, self.eta, self.err) + ((self.value,) if self.value else ())
+
+    def evaluate(self, v):
+        return v[self.parameter] + v[self.eta] * v[self.err] * (v[self.value] if self.value else 1.0)
+
+    def latex(self, s, times):
+        tail = f"{times}{s[self.value]}" if self.value else ""
+        return f"{s[self.parameter]} + {s[self.eta]}{times}{s[self.err]}{tail}"
+
+
+@dataclass(frozen=True)
 class ErrorAfterStep(Formula):
     """The total error of the updated network: a whole new forward pass, computed by the library."""
 
@@ -287,6 +345,9 @@ class Quantity:
     ``key`` is its name in the text's notation (``net_h1``); ``stage`` is
     ``"given"``, ``"forward"``, ``"error"``, ``"backward"``, ``"update"`` or
     ``"after"``; ``neuron`` or ``parameter`` says what it belongs to.
+    ``others`` are other ways of working it out (``dE/dw5 = delta_o1 out_h1``
+    besides the three chain-rule factors; Han & Kamber's ``Err`` route), so
+    that the self-check can follow a learner who takes them.
     """
 
     key: str
@@ -294,6 +355,11 @@ class Quantity:
     stage: str
     neuron: str = None
     parameter: str = None
+    others: tuple = ()  # other routes to the same number, as other texts take them (checked, never shown)
+
+    def formulas(self):
+        """The main formula, then the other routes."""
+        return (self.formula,) + self.others
 
 
 class Calculation:
@@ -305,6 +371,7 @@ class Calculation:
         self.quantities = []
         self._build()
         self.by_key = {q.key: q for q in self.quantities}
+        self.position = {q.key: k for k, q in enumerate(self.quantities)}
         self.aliases = {alias: q.key for q in self.quantities for alias in notation.alias_pairs(q.key)}
 
     def _add(self, key, formula, stage, **about):
@@ -373,9 +440,18 @@ class Calculation:
                         )
                 self._add(f"{d}/d{out}", slope, "backward", neuron=neuron)
                 self._add(f"d{out}/d{net}", SigmoidSlope(out), "backward", neuron=neuron)
-                self._add(name("delta", neuron), Product((f"{d}/d{out}", f"d{out}/d{net}")), "backward", neuron=neuron)
-                if n.patterns["err"]:
-                    self._add(name("err", neuron), Negative(name("delta", neuron)), "backward", neuron=neuron)
+                err = name("err", neuron) if n.patterns["err"] else None
+                delta = name("delta", neuron)
+                others = (Negative(err),) if err else ()
+                self._add(delta, Product((f"{d}/d{out}", f"d{out}/d{net}")), "backward", neuron=neuron, others=others)
+                if err:
+                    if l == last:
+                        han = ErrOfOutput(out, name("target", neuron))
+                    else:
+                        han = ErrOfHidden(
+                            out, tuple((name("err", k), n.weights[l][m][j]) for m, k in enumerate(neurons[l + 1]))
+                        )
+                    self._add(err, Negative(delta), "backward", neuron=neuron, others=(han,))
                 for i in range(sizes[l - 1]):
                     self._gradient(n.weights[l - 1][j][i], net, Same(n.value_name(l - 1, i)), neuron, out)
                 if n.has_biases:
@@ -385,14 +461,22 @@ class Calculation:
         # Updates: every parameter moves against its gradient, all from the old values.
         trained = n.weight_names() + (n.bias_names() if self.train_biases else [])
         for p in trained:
-            self._add(f"{p}_new", Update(p, n.eta, f"{d}/d{p}"), "update", parameter=p)
+            others = ()
+            if n.patterns["err"]:  # w_new = w + l Err_j O_i, Han & Kamber's way
+                part, l, index = n.locate(p)
+                err = n.name("err", neurons[l + 1][index[0]])
+                others = (UpdateByErr(p, n.eta, err, n.value_name(l, index[1]) if part == "weights" else None),)
+            self._add(f"{p}_new", Update(p, n.eta, f"{d}/d{p}"), "update", parameter=p, others=others)
         self._add(f"{n.error}_new", ErrorAfterStep(tuple(f"{p}_new" for p in trained)), "after")
 
     def _gradient(self, parameter, net, link, neuron, out):
         d = f"d{self.notation.d}"
         self._add(f"d{net}/d{parameter}", link, "backward", neuron=neuron, parameter=parameter)
         chain = (f"{d}/d{out}", f"d{out}/d{net}", f"d{net}/d{parameter}")
-        self._add(f"{d}/d{parameter}", Product(chain), "backward", neuron=neuron, parameter=parameter)
+        by_delta = Product((self.notation.name("delta", neuron), f"d{net}/d{parameter}"))
+        self._add(
+            f"{d}/d{parameter}", Product(chain), "backward", neuron=neuron, parameter=parameter, others=(by_delta,)
+        )
 
     def keys(self):
         """The names of all quantities, in the order of working (aliases not included)."""

@@ -164,6 +164,25 @@ class Example:
     def __repr__(self):
         return f"<Example {self.name!r}: {self.title}, sizes {self.network.sizes}, eta {self.eta:g}>"
 
+    def _repr_html_(self):
+        """The given numbers as a table, in the example's notation (what a worksheet gives)."""
+        n, given = self.notation, self.given()
+        groups = [
+            ("inputs", [n.value_name(0, j) for j in range(n.sizes[0])]),
+            ("targets", [n.name("target", o) for o in n.neurons[-1]]),
+            ("weights", n.weight_names()),
+            ("biases", n.bias_names()),
+            ("learning rate", [n.eta]),
+        ]
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{title}</th>"
+            + "".join(f"<td>${self.latex(k)} = {given[k]:g}$</td>" for k in keys)
+            + "</tr>"
+            for title, keys in groups
+            if keys
+        )
+        return f"<p><b>{self.title}</b></p><table class='course-given'>{rows}</table>"
+
 
 # -- the registry --------------------------------------------------------------------------
 

@@ -279,3 +279,29 @@ def test_code_checks():
     perceptron = networks.get("perceptron")
     assert check_backward(perceptron, lambda n, x, t: (my_backward(n, x, t)[0], None)).status == "correct"
     assert "agree" in check_backward(MAZUR, my_backward)._repr_html_()
+
+
+def test_gradients_worked_through_delta_are_followed():
+    answers = {"delta_o1": 0.15, "dE/dw7": round(0.15 * Q["out_h2"], 6)}
+    assert check_answers(MAZUR, answers)["dE/dw7"].status == "carried forward"
+
+
+def test_han_and_kambers_own_route_is_followed():
+    han = networks.get("han-kamber")
+    q = han.quantities()
+    err6 = 0.14  # wrong; the learner carries it on the book's way
+    answers = {
+        "Err6": err6,
+        "Err4": round(q["O4"] * (1 - q["O4"]) * err6 * q["w46"], 7),
+        "w46_new": round(q["w46"] + 0.9 * err6 * q["O4"], 6),
+        "theta6_new": round(q["theta6"] + 0.9 * err6, 6),
+    }
+    report = check_answers(han, answers)
+    assert report["Err6"].status == "incorrect"
+    assert [report[k].status for k in ("Err4", "w46_new", "theta6_new")] == ["carried forward"] * 3
+    assert "Err6" in report["w46_new"].message
+
+
+def test_hints_do_not_give_away_unattempted_answers():
+    html = check_answers(MAZUR, {"net_h1": ..., "out_h1": 0.7})._repr_html_()
+    assert html.count("Hint") == 1

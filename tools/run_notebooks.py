@@ -35,6 +35,7 @@ def execute(path, timeout=120):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
+        record_timing=False,
     )
     client.execute()
     seconds = time.perf_counter() - start
