@@ -151,6 +151,22 @@ class Example:
         """The LaTeX symbol of a quantity in this example's notation, e.g. ``w_{5}``."""
         return latex_name(key, {self.notation.d: latex_name(self.notation.error)})
 
+    def learning_rates(self, rates, default=None):
+        """One learning rate per parameter, by name: ``{"w5": 1.0, "w7": 0.1}``, the others ``default``.
+
+        ``default`` is the example's own ``eta`` unless given (0 freezes every
+        parameter not named).  Returns the pair ``(weights, biases)`` of arrays
+        shaped like the parameters, which ``network.step`` and ``network.train``
+        accept as ``eta``: the main text's "if you care more about one output".
+        """
+        default = self.eta if default is None else float(as_array(default, "default", ndim=0))
+        weights = [np.full(w.shape, default) for w in self.network.weights]
+        biases = [np.full(b.shape, default) for b in self.network.biases]
+        for name, rate in dict(rates).items():
+            part, l, index = self.notation.locate(self.calculation.canonical(name))
+            (weights if part == "weights" else biases)[l][index] = float(as_array(rate, f"the rate of {name}", ndim=0))
+        return weights, biases
+
     # -- learning -------------------------------------------------------------------------
 
     def step(self):
@@ -158,7 +174,10 @@ class Example:
         return replace(self, network=self.network.step(self.x, self.target, self.eta, self.train_biases))
 
     def train(self, steps, eta=None):
-        """Train for ``steps`` steps and return the :class:`~course_lib.network.History`."""
+        """Train for ``steps`` steps and return the :class:`~course_lib.network.History`.
+
+        ``eta`` replaces the example's learning rate, e.g. ``example.learning_rates({"w5": 1.0})``.
+        """
         return self.network.train(self.x, self.target, self.eta if eta is None else eta, steps, self.train_biases)
 
     def __repr__(self):

@@ -56,7 +56,7 @@ class Playground:
         self.curves_figure = CourseFigure(figsize=(10, 3.0))
         loss_axes, weights_axes = self.curves_figure.subplots(1, 2, width_ratios=(1, 1.25))
         self.curves_figure.subplots_adjust(left=0.07, right=0.83, bottom=0.17, top=0.95, wspace=0.25)
-        self.loss = LossCurve(self.history, loss_axes)
+        self.loss = LossCurve(self.history, loss_axes, example=example)
         self.weights = WeightTrajectories(self.history, example, weights_axes)
         self.figures = [self.diagram_figure, self.curves_figure]
         self.canvases = [
@@ -177,7 +177,8 @@ class Playground:
         self.history = self.history.then(run)
         self._show()
         first, last = run.errors[0], run.errors[-1]
-        self.message.value = f"<b>Trained {run.steps} steps:</b> E<sub>total</sub> {first:.6g} → {last:.6g}"
+        error = html_name(self.example.notation.error)
+        self.message.value = f"<b>Trained {run.steps} steps:</b> {error} {first:.6g} → {last:.6g}"
 
     def reset(self):
         """Back to the example's own numbers, with an empty history."""
@@ -207,7 +208,9 @@ class Playground:
         try:
             for name, value in self.example.given().items():
                 slider = self.sliders[name]
-                slider.min, slider.max = min(slider.min, np.floor(value)), max(slider.max, np.ceil(value))
+                if name != self.example.notation.eta:  # the learning rate keeps its minimum above 0
+                    slider.min = min(slider.min, np.floor(value))
+                slider.max = max(slider.max, np.ceil(value))
                 slider.value = value
         finally:
             self._quiet = False
@@ -234,9 +237,10 @@ class Playground:
         for layer in n.neurons[1:]:
             for neuron in layer:
                 keys = [n.name("net", neuron), n.name("out", neuron), n.name("delta", neuron)]
-                rows.append("<tr>" + "".join(f"<td>{html_name(k)} = {q[k]:.6g}</td>" for k in keys) + "</tr>")
+                cells = "".join(f"<td>{html_name(k)} = {q[k] + 0.0:.6g}</td>" for k in keys)  # + 0.0: no "-0"
+                rows.append(f"<tr>{cells}</tr>")
         gradients = "".join(
-            f"<tr><td>{html_name(p)} = {q[p]:.4g}</td><td>{html_name(g)} = {q[g]:.6g}</td></tr>"
+            f"<tr><td>{html_name(p)} = {q[p] + 0.0:.4g}</td><td>{html_name(g)} = {q[g] + 0.0:.6g}</td></tr>"
             for p, g in ((p, f"d{n.d}/d{p}") for p in n.parameter_names())
         )
         return (

@@ -58,6 +58,7 @@ __all__ = [
 BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 PURPLE, SKY_BLUE, BLACK, YELLOW = "#CC79A7", "#56B4E9", "#000000", "#F0E442"
 OKABE_ITO = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, BLACK, YELLOW]
+LINES = OKABE_ITO[:-1]  # thin lines on white: the palette without its yellow, which is too pale to see
 POSITIVE, NEGATIVE, ZERO = BLUE, VERMILLION, "#999999"  # the colours of a weight's sign
 
 
@@ -164,6 +165,9 @@ def _errors(example, names, grids):
 def _rescale(ax):
     ax.relim()
     ax.autoscale_view()
+    left, right = ax.get_xlim()
+    if right - left < 1:  # a run of no steps yet: show the first step's place, not ticks at -0.04 ... 0.04
+        ax.set_xlim(-0.05, 1.05)
 
 
 # -- the learning curve ----------------------------------------------------------------------
@@ -174,15 +178,17 @@ class LossCurve:
 
     Draws ``history.errors[k]`` against the step number ``k`` (``k = 0`` is before the first step) into
     ``ax``; ``log=True`` puts the error on a logarithmic scale, where a steady exponential decrease is a
-    straight line.  ``label`` names the curve in a legend (to compare runs in one Axes).
+    straight line.  ``label`` names the curve in a legend (to compare runs in one Axes); ``example``
+    names the error on the axis as the example's text does.
     ``update(history)`` shows another, or a longer, run with the same line.
     """
 
-    def __init__(self, history, ax, *, log=False, label=None):
+    def __init__(self, history, ax, *, log=False, label=None, example=None):
         self.ax = check_axes(ax)
         (self.line,) = ax.plot([], [], label=label)
         ax.set_xlabel("step")
-        ax.set_ylabel(r"error $E_{total}$")
+        error = "E_{total}" if example is None else _check_example(example).latex(example.notation.error)
+        ax.set_ylabel(f"error ${error}$")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if log:
             ax.set_yscale("log")
@@ -198,10 +204,13 @@ class LossCurve:
         _rescale(self.ax)
 
 
-def plot_loss(history, *, ax=None, log=False, label=None):
-    """Plot the learning curve of ``history`` (``example.train(steps)``); return the figure (see :class:`LossCurve`)."""
+def plot_loss(history, *, ax=None, log=False, label=None, example=None):
+    """Plot the learning curve of ``history`` (``example.train(steps)``); return the figure (see :class:`LossCurve`).
+
+    ``example``, when given, names the error as its text does (``C`` for the perceptron).
+    """
     ax = new_axes((6, 3.5)) if ax is None else check_axes(ax)
-    LossCurve(history, ax, log=log, label=label)
+    LossCurve(history, ax, log=log, label=label, example=example)
     return figure_of(ax)
 
 
@@ -229,8 +238,8 @@ class WeightTrajectories:
         self.places = {name: _check_parameter(example, name, "each of names") for name in self.names}
         self.lines = {}
         for k, name in enumerate(self.names):
-            dashes = "--" if self.places[name][0] == "biases" else ("-", ":")[k // len(OKABE_ITO) % 2]
-            color = OKABE_ITO[k % len(OKABE_ITO)]
+            dashes = "--" if self.places[name][0] == "biases" else ("-", ":")[k // len(LINES) % 2]
+            color = LINES[k % len(LINES)]
             (self.lines[name],) = ax.plot([], [], dashes, color=color, label=f"${example.latex(name)}$")
         ax.set_xlabel("step")
         ax.set_ylabel("value")

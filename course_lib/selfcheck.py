@@ -129,7 +129,9 @@ class Answers:
 
     ``answers.net_h1 = 0.3775``, or ``answers["dE/dw5"] = 0.0822`` for names
     with a slash (``answers.dE_dw5`` works too).  ``answers.net_h1 = ...``
-    leaves a slot to fill in: it counts as a question not yet attempted.
+    leaves a slot to fill in: it counts as a question not yet attempted.  A
+    name the network does not have (``answers.w16 = 0.39``) is kept and
+    reported by the check, with the names it may have meant.
     """
 
     def __init__(self, example):
@@ -143,34 +145,41 @@ class Answers:
         object.__setattr__(self, "_example", example)
         object.__setattr__(self, "_names", names)
         object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_unknown", {})
+
+    def no_such_quantity(self, name):
+        """The message for a name the network does not have, with the names it may have meant."""
+        known = [k for k in self._names if "/" in k or k.replace("/", "_") == k]  # names, not attribute forms
+        close = difflib.get_close_matches(str(name), known, n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        return f"{self._example.name} has no quantity called {name!r}{hint}"
 
     def _key(self, name):
         try:
             return self._names[name]
         except (KeyError, TypeError):
-            known = [k for k in self._names if "/" in k or k.replace("/", "_") == k]  # names, not attribute forms
-            close = difflib.get_close_matches(str(name), known, n=3)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise KeyError(f"{self._example.name} has no quantity called {name!r}{hint}") from None
+            raise KeyError(self.no_such_quantity(name)) from None
 
     def __setattr__(self, name, value):
-        try:
-            self._values[self._key(name)] = value
-        except KeyError as error:
-            raise AttributeError(error.args[0]) from None
+        self[name] = value
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
         try:
-            return self._values.get(self._key(name), Ellipsis)
+            return self[name]
         except KeyError as error:
             raise AttributeError(error.args[0]) from None
 
     def __setitem__(self, name, value):
-        self._values[self._key(name)] = value
+        if isinstance(name, str) and name in self._names:
+            self._values[self._names[name]] = value
+        else:
+            self._unknown[name] = value
 
     def __getitem__(self, name):
+        if name in self._unknown:
+            return self._unknown[name]
         return self._values.get(self._key(name), Ellipsis)
 
     @property
@@ -184,6 +193,10 @@ class Answers:
 
     def as_dict(self):
         return dict(self._values)
+
+    def unknown(self):
+        """Answers given under names the network does not have."""
+        return dict(self._unknown)
 
     def check(self, keys=None):
         """Check these answers; see :func:`check_answers`."""
@@ -321,14 +334,14 @@ def check_answers(example, answers, keys=None):
     if isinstance(answers, Answers):
         if answers.example.notation is not example.notation:
             raise ValueError(f"these answers are for {answers.example.name}, not for {example.name}")
-        raw = answers.as_dict()
     elif isinstance(answers, dict):
         collected = Answers(example)
         for name, value in answers.items():
             collected[name] = value
-        raw = collected.as_dict()
+        answers = collected
     else:
         raise TypeError(f"answers must be an Answers object or a dict by name, got {type(answers).__name__}")
+    raw = answers.as_dict()
 
     exact = example.quantities()
     written, problems = {}, {}
@@ -349,7 +362,11 @@ def check_answers(example, answers, keys=None):
             verdicts[q.key] = _feedback(example, q.key, raw[q.key], written, problems, first, verdicts, exact, world)
     selected = _select(example, raw, keys)
     missing = {k: Feedback(k, "not attempted", "Not attempted yet.", Ellipsis, _hint(example, k)) for k in selected}
-    return Report(example, {k: verdicts.get(k, missing[k]) for k in selected})
+    feedback = {k: verdicts.get(k, missing[k]) for k in selected}
+    if keys is None:  # answers under names the network does not have
+        for name, value in answers.unknown().items():
+            feedback[name] = Feedback(name, "incorrect", answers.no_such_quantity(name) + ".", value, "")
+    return Report(example, feedback)
 
 
 def _first_verdict(w, exact):

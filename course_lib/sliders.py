@@ -19,10 +19,11 @@ The big panel with every number of a network is :class:`course_lib.Playground`.
 import base64
 import io
 import logging
+import sys
 from html import escape
 
 import ipywidgets as widgets
-from ipympl.backend_nbagg import Canvas, FigureManager
+import matplotlib
 from IPython.display import display
 
 from .plots import CourseFigure, DecisionBoundary, SigmoidPlot, TangentPlot
@@ -39,12 +40,31 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+def _ipympl():
+    """ipympl's canvas and manager, imported without changing pyplot's backend.
+
+    Importing ipympl makes its own backend pyplot's default (``ipympl/__init__.py``
+    calls ``matplotlib.use``); the course keeps the notebook's backend (inline,
+    for a lesson's static figures), so it is put back.
+    """
+    previous = dict.__getitem__(matplotlib.rcParams, "backend")  # unresolved: may be the "auto" sentinel
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    if dict.__getitem__(matplotlib.rcParams, "backend") != previous:
+        if isinstance(previous, str) and "pyplot" in sys.modules:
+            matplotlib.use(previous, force=True)
+        else:
+            dict.__setitem__(matplotlib.rcParams, "backend", previous)
+    return Canvas, FigureManager
+
+
 def interactive_canvas(figure, css_class):
     """Give ``figure`` an ipympl canvas (a widget that redraws in place) and return the canvas.
 
-    pyplot never sees the figure, so the notebook's own backend (inline, for
+    pyplot never sees the figure, and the notebook's own backend (inline, for
     the static figures of a lesson) is not changed.
     """
+    Canvas, FigureManager = _ipympl()
     canvas = Canvas(figure)
     FigureManager(canvas, 0)  # ipympl's canvas needs a manager for its toolbar
     canvas.header_visible = False

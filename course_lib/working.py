@@ -1,7 +1,8 @@
 """Show the working: the calculation of a training step in LaTeX, with the numbers substituted.
 
-As the texts do it by hand, each line names a quantity, gives its formula,
-substitutes the numbers and states the result::
+As the texts do it by hand, each line names a quantity, gives its formula
+(and its other forms, e.g. a gradient as three chain-rule links and as delta
+times an output), substitutes the numbers and states the result::
 
     net_h1 = w1 i1 + w3 i2 + v11 b1 = 0.15 x 0.05 + 0.2 x 0.1 + 0.35 x 1 = 0.3775
 
@@ -94,7 +95,8 @@ def _lines(example, keys):
     for q in calc.quantities:
         if q.key not in keys or q.key not in values:
             continue
-        symbolic = q.formula.latex(symbols, r" \cdot ")
+        # every route the texts take, e.g. dE/dw5 as three chain-rule links and as delta_o1 times out_h1
+        symbolic = " = ".join(f.latex(symbols, r" \cdot ") for f in q.formulas())
         numeric = "" if isinstance(q.formula, (Same, Constant)) else q.formula.latex(numbers, r" \times ")
         if q.stage == "after":
             numeric = ""
@@ -103,14 +105,14 @@ def _lines(example, keys):
 
 
 def _closure(calc, key, stages):
-    """``key`` and every quantity of the given stages that it is computed from."""
+    """``key`` and every quantity of the given stages that it is computed from (by any route)."""
     found, todo = set(), [key]
     while todo:
         k = todo.pop()
         if k in found:
             continue
         found.add(k)
-        todo += [a for a in calc.by_key[k].formula.args if calc.by_key[a].stage in stages]
+        todo += [a for f in calc.by_key[k].formulas() for a in f.args if calc.by_key[a].stage in stages]
     return found
 
 

@@ -167,3 +167,16 @@ def test_step_and_train_of_an_example():
 )
 def test_latex_names(key, latex):
     assert latex_name(key, {"E": "E_{total}"}) == latex
+
+
+def test_learning_rates_by_name():
+    example = networks.get("mazur")
+    weights, biases = example.learning_rates({"w5": 1.0, "v21": 0.0}, default=0.1)
+    assert weights[1][0, 0] == 1.0 and weights[0][0, 0] == 0.1 and biases[1][0] == 0.0
+    after = example.network.step(example.x, example.target, (weights, biases))
+    grads = example.network.backward(example.x, example.target)
+    assert after.weights[1][0, 0] == pytest.approx(0.4 - grads.weights[1][0, 0])
+    assert after.biases[1][0] == 0.6  # frozen
+    assert example.train(5, eta=(weights, biases)).steps == 5
+    with pytest.raises(KeyError, match="no parameter named 'w9'"):
+        example.learning_rates({"w9": 1.0})

@@ -1,6 +1,9 @@
 """The slider panels, driven headless: sliders, buttons, read-outs, diagram and working stay in step."""
 
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -134,3 +137,16 @@ def test_explorers():
 def test_playground_needs_a_course_network():
     with pytest.raises(TypeError, match="course network"):
         Playground(networks.get("mazur").network)
+
+
+def test_panels_leave_the_notebooks_matplotlib_backend_alone():
+    # ipympl makes itself pyplot's backend when imported; a lesson's static figures need the inline one.
+    code = (
+        "import matplotlib, matplotlib.pyplot as plt\n"
+        "from course_lib import Playground, networks\n"
+        "Playground(networks.get('perceptron'))\n"
+        "print(plt.get_backend())\n"
+    )
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "module://matplotlib_inline.backend_inline"

@@ -37,9 +37,12 @@ def test_error_of_mazur():
 
 def test_backward_of_w5_shows_every_chain_rule_factor():
     working = show_working(MAZUR, "backward", "w5")
-    assert [line.key for line in working.lines] == ["dE/dout_o1", "dout_o1/dnet_o1", "dnet_o1/dw5", "dE/dw5"]
+    keys = [line.key for line in working.lines]
+    assert keys == ["dE/dout_o1", "dout_o1/dnet_o1", "delta_o1", "dnet_o1/dw5", "dE/dw5"]
     assert working["dE/dout_o1"].numeric == r"-\left(0.01 - 0.75136507\right)"
     assert working["dE/dw5"].numeric == r"0.74136507 \times 0.186815602 \times 0.593269992"
+    # the gradient both ways: three chain-rule links, and delta times the value w5 multiplies
+    assert working["dE/dw5"].symbolic.endswith(r"= \delta_{o1} \cdot \frac{\partial \mathrm{net}_{o1}}{\partial w_{5}}")
     assert "= 0.0821670406" in working.latex
 
 
@@ -71,6 +74,14 @@ def test_every_course_network_can_be_worked(name, part):
     assert working.lines
     q = example.quantities()
     assert all(line.value == q[line.key] for line in working.lines)
+
+
+def test_han_kambers_err_and_update_are_shown_their_way_too():
+    han = networks.get("han-kamber")
+    backward = show_working(han, "backward", "w46")
+    assert r"Err_{6} &= -\delta_{6} = O_{6}\left(1 - O_{6}\right)\left(T_{6} - O_{6}\right)" in backward.latex
+    updates = show_working(han, "updates")
+    assert updates["w46_new"].symbolic.endswith(r"= w_{46} + \eta \cdot Err_{6} \cdot O_{4}")
 
 
 def test_han_kamber_in_its_own_names():
