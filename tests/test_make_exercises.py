@@ -462,3 +462,18 @@ def test_exercises_are_generated_from_solutions():
     """The repository's exercises/ is exactly what tools/make_exercises.py makes from solutions/."""
     if problems := me.check(ROOT / "solutions", ROOT / "exercises"):
         pytest.fail("\n".join(map(str, problems)) + "\nrun `make exercises` and commit exercises/", pytrace=False)
+
+
+def test_every_answers_object_is_blanked(tmp_path):
+    solution = nbformat.v4.new_notebook()
+    solution.cells = [
+        nbformat.v4.new_code_cell("answers = Answers(example)\nmine = course_lib.Answers(problem)"),
+        nbformat.v4.new_code_cell(
+            'answers.net_h1 = 0.3775\nmine.net_h1 = 0.41  # by hand\nmine["dE/dw5"] = 0.08\nother.x = 1'
+        ),
+    ]
+    exercise = me.make_exercise(solution, "x.ipynb")
+    assert (
+        exercise.cells[1].source
+        == 'answers.net_h1 = ...\nmine.net_h1 = ...  # by hand\nmine["dE/dw5"] = ...\nother.x = 1'
+    )

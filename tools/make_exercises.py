@@ -9,7 +9,8 @@ edited by hand (as with nbgrader, otter-grader or fastbook's clean/). What the s
    A region must sit inside a function body, so that the exercise still runs from top to bottom:
    a region at the top level of a cell (or directly in a class body) is an authoring error.
 2. Code cells: every assignment ``answers.NAME = VALUE`` or ``answers["NAME"] = VALUE`` keeps its
-   target and any trailing comment but its value becomes ``...`` (no marker needed).
+   target and any trailing comment but its value becomes ``...`` (no marker needed); the same holds for
+   any other variable the notebook binds to ``Answers(...)``, e.g. ``mine = Answers(problem)``.
 3. Markdown cells: ``<!-- BEGIN SOLUTION -->`` ... ``<!-- END SOLUTION -->`` becomes ``*Write your answer here.*``.
 4. Cells tagged ``solution-only`` are left out.
 5. Outputs, execution counts and volatile metadata (widget state, timings, full language_info) are
@@ -145,25 +146,48 @@ def _scopes_of_raises(tree):
     return scopes
 
 
-def _is_answer(target):
-    """True for ``answers.NAME`` and ``answers["NAME"]``."""
+def answer_objects(solution):
+    """The names bound to ``Answers(...)`` anywhere in a solution notebook (always including ``answers``)."""
+    names = {"answers"}
+    for cell in solution.cells:
+        if cell.cell_type != "code" or "Answers" not in cell.source:
+            continue
+        try:
+            tree = ast.parse(python_view(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                function = node.value.func
+                called = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
+                if called == "Answers":
+                    names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return frozenset(names)
+
+
+def _is_answer(target, names=frozenset({"answers"})):
+    """True for ``answers.NAME`` and ``answers["NAME"]`` (or another name of an ``Answers`` object)."""
     if not isinstance(target, ast.Attribute | ast.Subscript):
         return False
-    if not (isinstance(target.value, ast.Name) and target.value.id == "answers"):
+    if not (isinstance(target.value, ast.Name) and target.value.id in names):
         return False
     return isinstance(target, ast.Attribute) or (
         isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)
     )
 
 
-def _unpacks_into_answers(target):
+def _unpacks_into_answers(target, names):
     if isinstance(target, ast.Tuple | ast.List):
-        return any(_is_answer(t) or _unpacks_into_answers(t) for t in target.elts)
-    return isinstance(target, ast.Starred) and (_is_answer(target.value) or _unpacks_into_answers(target.value))
+        return any(_is_answer(t, names) or _unpacks_into_answers(t, names) for t in target.elts)
+    return isinstance(target, ast.Starred) and (
+        _is_answer(target.value, names) or _unpacks_into_answers(target.value, names)
+    )
 
 
-def blank_answers(source, tree, where="this cell"):
+def blank_answers(source, tree, where="this cell", names=frozenset({"answers"})):
     """Replace the value of every ``answers.NAME = VALUE`` in ``source`` (parsed as ``tree``) by ``...``.
+
+    ``names`` are the variables that hold ``Answers`` objects (see :func:`answer_objects`).
 
     The target, the indentation and anything after the value on its last line (a comment) are kept.
     """
@@ -175,14 +199,14 @@ def blank_answers(source, tree, where="this cell"):
             targets = [node.target]
         else:
             continue
-        if any(_is_answer(t) for t in targets):
+        if any(_is_answer(t, names) for t in targets):
             value = node.value
             if not (isinstance(value, ast.Constant) and value.value is Ellipsis):
                 # From the end of what precedes the value (the target, or the annotation) to the end of the
                 # statement, which unlike the value's own end includes any closing parentheses.
                 before = node.annotation if isinstance(node, ast.AnnAssign) else targets[-1]
                 spans.append((before.end_lineno, before.end_col_offset, node.end_lineno, node.end_col_offset))
-        elif any(_unpacks_into_answers(t) for t in targets):
+        elif any(_unpacks_into_answers(t, names) for t in targets):
             raise AuthoringError(
                 f"{where}, line {node.lineno}: an answer is set by unpacking, so its value cannot be blanked; "
                 "write one 'answers.NAME = VALUE' per line"
@@ -198,9 +222,12 @@ def blank_answers(source, tree, where="this cell"):
     return "\n".join(line.decode() for line in lines)
 
 
-def exercise_code(source, where="this cell"):
-    """The exercise version of a solution code cell's source (conventions 1 and 2)."""
-    if "SOLUTION" not in source.upper() and "answers" not in source:
+def exercise_code(source, where="this cell", names=frozenset({"answers"})):
+    """The exercise version of a solution code cell's source (conventions 1 and 2).
+
+    ``names`` are the variables that hold ``Answers`` objects in the notebook.
+    """
+    if "SOLUTION" not in source.upper() and not any(name in source for name in names):
         return source
     result, regions = replace_code_regions(source, where)  # first, so that marker errors are named as such
     try:
@@ -229,7 +256,7 @@ def exercise_code(source, where="this cell"):
                 "in the exercise its 'raise NotImplementedError' would run with the cell and stop Run All. "
                 "Put the region inside a function, or tag the cell solution-only"
             )
-    return blank_answers(result, tree, where)
+    return blank_answers(result, tree, where, names)
 
 
 def exercise_markdown(source, where="this cell"):
@@ -289,13 +316,14 @@ def _tags(cell):
 def make_exercise(solution, name):
     """The exercise notebook made from a solution notebook (a NotebookNode) whose file name is ``name``."""
     cells = []
+    names = answer_objects(solution)
     for number, cell in enumerate(solution.cells, start=1):
         if SOLUTION_ONLY_TAG in _tags(cell):
             continue
         where = f"{name}, cell {number}" + (f" (id {cell['id']!r})" if "id" in cell else "")
         new = copy.deepcopy(cell)
         if cell.cell_type == "code":
-            new.source = exercise_code(cell.source, where)
+            new.source = exercise_code(cell.source, where, names)
             new.outputs = []
             new.execution_count = None
         elif cell.cell_type == "markdown":

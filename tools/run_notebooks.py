@@ -4,7 +4,8 @@
 - ``notebooks/`` (the lessons): only the outputs of cells tagged ``nbval-check-output`` are kept (the
   numbers nbval checks under ``--nbval-lax``); the rest is stored without outputs, for clean diffs.
 
-Execution counts are cleared in the lessons and widget state is never stored (model ids are random).
+In the lessons the kept cells are numbered 1, 2, ... and the others have no execution count; widget state is
+never stored (model ids are random), nor are timings.
 Run:  make notebooks   (or  python tools/run_notebooks.py [PATH ...])
 """
 
@@ -41,15 +42,18 @@ def execute(path, timeout=120):
     seconds = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)
     if not keeps_all_outputs(path):
+        checked = 0
         for cell in notebook.cells:
             if cell.cell_type != "code":
                 continue
-            if CHECKED not in cell.metadata.get("tags", []):
-                cell.outputs = []
-            cell.execution_count = None
+            if CHECKED in cell.metadata.get("tags", []):
+                checked += 1  # nbval skips a cell without a count as never run: number the kept ones 1, 2, ...
+                cell.execution_count = checked
+            else:
+                cell.outputs, cell.execution_count = [], None
             for output in cell.outputs:
                 if "execution_count" in output:
-                    output["execution_count"] = None
+                    output["execution_count"] = cell.execution_count
     nbformat.write(notebook, path)
     return seconds
 
