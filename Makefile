@@ -6,15 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 
-.PHONY: lab test lint bench exercises clean
+.PHONY: lab test lint bench exercises notebooks worksheets clean
 
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab $(if $(wildcard $(START)),$(START),.)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(wildcard $(START)),$(START),.)
+
+NBVAL := $(BIN)/python -m pytest -p no:cacheprovider --nbval-current-env
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check course_lib tests benchmarks tools
 	$(BIN)/python -m pytest
+	$(NBVAL) --nbval-lax notebooks exercises
+	$(NBVAL) --nbval solutions
+	$(NBVAL) --nbval solutions  # twice: a solution's outputs must not change from run to run
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
@@ -24,7 +29,17 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/panel_latency.py
 
+# Printable worksheets and answer sheets (HTML, in worksheets/) for a workshop.
+worksheets: $(VENV)/.installed
+	$(BIN)/python tools/make_worksheets.py
+
 exercises: $(VENV)/.installed
+	$(BIN)/python tools/make_exercises.py
+
+# After a change to course_lib or to a notebook: execute the lessons and solutions in place, then regenerate
+# the exercises, so that nbval compares fresh outputs.
+notebooks: $(VENV)/.installed-test
+	$(BIN)/python tools/run_notebooks.py
 	$(BIN)/python tools/make_exercises.py
 
 $(BIN)/python:
@@ -40,4 +55,4 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info test-artifacts
