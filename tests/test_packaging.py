@@ -50,13 +50,19 @@ def test_every_dependency_has_a_lower_bound():
         assert ">=" in spec, spec
 
 
-def test_the_benchmark_runs_and_ends_with_json():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "training_speed.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+def quick_run(script):
+    """Run a benchmark with --quick (a smoke test, not a measurement) and return its closing JSON."""
+    command = [sys.executable, str(ROOT / "benchmarks" / script), "--quick"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_training_benchmark_runs_and_ends_with_json():
+    figures = quick_run("training_speed.py")
     assert figures["steps_per_s"] > 0 and figures["ratio_vs_python"] > 0
     assert "ratio_vs_torch" in figures
+
+
+def test_the_panel_benchmark_runs_and_ends_with_json():
+    figures = quick_run("panel_latency.py")
+    assert figures["median_ms"] > 0 and figures["naive_median_ms"] > 0 and figures["ratio"] > 0
