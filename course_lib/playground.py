@@ -1,9 +1,10 @@
 """The slider panel: move any number of a course network and watch everything it changes.
 
 ``Playground(networks.get("mazur"))`` shows a slider for every input, target,
-weight, bias and the learning rate, the network's diagram with every ``net``,
-``out`` and gradient, a read-out of the numbers, the loss curve and the
-weights while it trains, and (on request) the whole working in LaTeX.  The
+weight, bias and the learning rate, the network's diagram with every ``net``
+and ``out`` (and, on request, every gradient), a read-out of the numbers and
+gradients, the loss curve and the weights while it trains, and (on request)
+the whole working in LaTeX.  The
 buttons take one step of gradient descent (old -> new for every weight),
 train N steps, or reset to the example's own numbers.
 
