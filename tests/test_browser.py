@@ -133,25 +133,38 @@ def page(lab, request):
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
 
+def kernel_of(lab, path):
+    """The server's record of the kernel of the notebook at ``path``, or None while it has none."""
+    with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}", timeout=5) as response:
+        sessions = json.load(response)
+    return next((s["kernel"] for s in sessions if s.get("path") == path and s.get("kernel")), None)
+
+
 def open_notebook(page, lab, path):
+    """Open ``path`` and wait until its kernel is started, idle and connected to this page.
+
+    Waiting on the server's session API rather than on the page: a Run All sent while the kernel is
+    still connecting opens JupyterLab's "Select Kernel" dialog, and a click on it starts a second kernel.
+    """
     page.goto(f"{lab['url']}/lab/tree/{path}?token={lab['token']}&reset")  # reset: no tabs of an earlier test
     page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", state="attached")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=120_000)
+
+    def kernel_ready():
+        kernel = kernel_of(lab, path)
+        return kernel is not None and kernel["execution_state"] == "idle" and kernel.get("connections", 0) >= 1
+
+    wait_until(kernel_ready, f"the kernel of {path} did not start and connect", timeout=120)
+    first = kernel_of(lab, path)["id"]
+    time.sleep(2)  # and it stays the kernel of this notebook (not replaced while the page settles)
+    assert kernel_of(lab, path)["id"] == first, f"JupyterLab replaced the kernel of {path} after it had started"
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+    page.wait_for_selector(".jp-Dialog", state="detached")  # no dialog asks anything of the test
 
 
 def run_all(page):
     """Run > Run All Cells, then wait until every code cell has run (numbered prompts, kernel idle)."""
-    first_prompt = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").first
-    for _ in range(5):  # the menu command does nothing until the kernel is connected: try again until it starts
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        try:
-            page.wait_for_function(
-                "el => /\\[(\\*|\\d+)\\]/.test(el.textContent)", arg=first_prompt.element_handle(), timeout=15_000
-            )
-            break
-        except playwright.TimeoutError:
-            continue
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
 
     def state():
         prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
@@ -163,10 +176,13 @@ def run_all(page):
         prompts, idle = state()
         if idle and prompts and all(re.search(r"\[\d+\]", p) for p in prompts):
             return
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or page.locator(".jp-Dialog").count():
             errors = page.locator(f"{NOTEBOOK} .jp-OutputArea-output[data-mime-type*='stderr']").all_inner_texts()
+            dialogs = page.locator(".jp-Dialog").all_inner_texts()
             unrun = [k for k, p in enumerate(prompts) if not re.search(r"\[\d+\]", p)]
-            raise AssertionError(f"Run All did not finish: code cells {unrun} not run; error output: {errors[:2]}")
+            raise AssertionError(
+                f"Run All did not finish: code cells {unrun} not run; error output: {errors[:2]}; dialogs: {dialogs}"
+            )
         time.sleep(0.5)
 
 
