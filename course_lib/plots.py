@@ -405,16 +405,18 @@ def plot_landscape(example, p1, p2, *, ax=None, span=2.0, steps=50, kind="contou
 class TangentPlot:
     """The error against one parameter ``p``, and the tangent at the example's value.
 
-    The curve is ``E_total`` with ``p`` varied within ``span`` of its value (all else fixed); the
-    straight line has the slope ``dE/dp`` of ``example.quantities()``, the gradient backpropagation
-    computes.  That the line touches the curve is the picture of "the derivative is the sensitivity of
+    The curve is ``E_total`` with ``p`` varied within ``span`` of its value (all else fixed), or over
+    ``window = (low, high)`` when given, so that the curve stays put while a slider moves the point
+    along it; the straight line has the slope ``dE/dp`` of ``example.quantities()``, the gradient
+    backpropagation computes.  That the line touches the curve is the picture of "the derivative is the sensitivity of
     the error to that weight": nudge ``p`` by a little ``h`` and the error changes by about
     ``dE/dp * h``.  ``update(example)`` redraws for the same network with other numbers (a slider).
     """
 
-    def __init__(self, example, p, ax, *, span=1.0):
+    def __init__(self, example, p, ax, *, span=1.0, window=None):
         self.p = p
         self.span = as_positive_number(span, "span")
+        self.window = None if window is None else _check_window(window)
         self.ax = check_axes(ax)
         _check_parameter(_check_example(example), p)
         self.example = example
@@ -440,7 +442,10 @@ class TangentPlot:
         self.example = example
         q = example.quantities()
         value, error, slope = q[self.p], q[example.notation.error], q[self.slope_name]
-        values = value + np.linspace(-self.span, self.span, 101)
+        if self.window is None:
+            values = value + np.linspace(-self.span, self.span, 101)
+        else:
+            values = np.linspace(*self.window, 201)
         self.curve.set_data(values, _errors(example, [self.p], [values]))
         ends = value + np.array([-0.5, 0.5]) * self.span
         self.tangent.set_data(ends, error + slope * (ends - value))
@@ -451,11 +456,19 @@ class TangentPlot:
         _rescale(self.ax)
 
 
-def plot_tangent(example, p, *, ax=None, span=1.0):
+def plot_tangent(example, p, *, ax=None, span=1.0, window=None):
     """Plot the error against the parameter ``p`` with its tangent, and return the figure (see :class:`TangentPlot`)."""
     ax = new_axes((6, 4)) if ax is None else check_axes(ax)
-    TangentPlot(example, p, ax, span=span)
+    TangentPlot(example, p, ax, span=span, window=window)
     return figure_of(ax)
+
+
+def _check_window(window):
+    """``window`` as two finite numbers ``(low, high)`` with ``low < high``."""
+    low, high = as_array(window, "window (low, high)", shape=(2,))
+    if not low < high:
+        raise ValueError(f"window must be two numbers (low, high) with low < high, got {window!r}")
+    return float(low), float(high)
 
 
 # -- the sigmoid -----------------------------------------------------------------------------

@@ -159,11 +159,17 @@ def sigmoid_explorer(z=0.0, *, w=1.0, b=0.0, derivative=True, step=False, weight
 
 
 def tangent_explorer(example, p, *, span=1.0):
-    """A slider on the parameter ``p`` of ``example``: the error against ``p`` and its tangent follow."""
+    """A slider on the parameter ``p`` of ``example``: the point and its tangent slide along the error curve.
+
+    The curve spans the slider's range (the example's value of ``p``, plus or minus 3) and stays put.
+    """
     figure = CourseFigure(figsize=(7, 3.6), layout="constrained")
-    picture = TangentPlot(example, p, figure.add_subplot(), span=span)
+    picture = TangentPlot(example, p, figure.add_subplot(), span=span)  # refuses an unknown p, naming the others
     value = example.given()[p]
-    slider = _slider(p, value, value - 3, value + 3, 0.05, example.latex(p))
+    low, high = value - 3, value + 3
+    picture.window = (low, high)
+    picture.update(example)
+    slider = _slider(p, value, low, high, 0.05, example.latex(p))
 
     def update(**values):
         picture.update(example.with_values(values))

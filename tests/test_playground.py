@@ -150,3 +150,19 @@ def test_panels_leave_the_notebooks_matplotlib_backend_alone():
     env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "module://matplotlib_inline.backend_inline"
+
+
+def test_the_tangent_explorer_moves_the_point_along_a_curve_that_stays_put():
+    example = networks.get("perceptron")
+    explorer = tangent_explorer(example, "w")
+    picture = explorer.figure.axes[0]
+    curve, tangent, point = picture.lines[:3]
+    xs, ys = (np.array(a) for a in curve.get_data())
+    assert xs[0] == pytest.approx(0.3 - 3) and xs[-1] == pytest.approx(0.3 + 3)
+    explorer.sliders["w"].value = 1.2
+    assert np.array_equal(curve.get_data()[0], xs) and np.array_equal(curve.get_data()[1], ys)
+    moved = example.with_values({"w": 1.2})
+    assert point.get_data()[0][0] == pytest.approx(1.2)
+    assert point.get_data()[1][0] == pytest.approx(moved.quantities()["C"])
+    (x0, x1), (y0, y1) = tangent.get_data()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(moved.quantities()["dC/dw"])

@@ -274,6 +274,11 @@ def test_the_tangent_has_the_slope_of_the_gradient():
     assert tangent.curve is curve and (y1 - y0) / (x1 - x0) == pytest.approx(slope)
     with pytest.raises(ValueError, match=r"has no parameter called 'w'; its parameters are \['w1'"):
         plot_tangent(example, "w")
+    figure = plot_tangent(example, "w5", window=(-1, 2))
+    assert tuple(figure.axes[0].lines[0].get_data()[0][[0, -1]]) == (-1, 2)
+    for window in [(2, -1), (1,), "wide"]:
+        with pytest.raises((ValueError, TypeError), match="window"):
+            plot_tangent(example, "w5", window=window)
 
 
 def test_the_landscape_path_starts_at_the_example_and_goes_down():
