@@ -26,7 +26,7 @@ import ipywidgets as widgets
 import matplotlib
 from IPython.display import display
 
-from .plots import CourseFigure, DecisionBoundary, SigmoidPlot, TangentPlot
+from .plots import CourseFigure, DecisionBoundary, SigmoidPlot, TangentPlot, _check_example, _check_parameter
 
 __all__ = [
     "interactive_canvas",
@@ -164,11 +164,10 @@ def tangent_explorer(example, p, *, span=1.0):
     The curve spans the slider's range (the example's value of ``p``, plus or minus 3) and stays put.
     """
     figure = CourseFigure(figsize=(7, 3.6), layout="constrained")
-    picture = TangentPlot(example, p, figure.add_subplot(), span=span)  # refuses an unknown p, naming the others
+    _check_parameter(_check_example(example), p)  # an unknown p is refused, naming the example's parameters
     value = example.given()[p]
     low, high = value - 3, value + 3
-    picture.window = (low, high)
-    picture.update(example)
+    picture = TangentPlot(example, p, figure.add_subplot(), span=span, window=(low, high))
     slider = _slider(p, value, low, high, 0.05, example.latex(p))
 
     def update(**values):
