@@ -248,14 +248,25 @@ def usual_mistakes(calc, key):
     """
     q = calc.by_key[key]
     found = list(_CATALOGUE.get(type(q.formula), lambda *a: ())(calc, key, q.formula))
-    found.append(
-        (
-            f"The sign is flipped: check which way round each difference goes in {key} (out - target, not "
-            "target - out; Han & Kamber's Err is minus delta).",
-            _negated(q.formula),
-        )
-    )
+    found.append((_flipped_sign(key, q), _negated(q.formula)))
     return found
+
+
+def _flipped_sign(key, quantity):
+    """What a flipped sign says about ``key``: before the error there is no ``out - target`` to turn round."""
+    if isinstance(quantity.formula, Sigmoid):
+        return f"The sign is flipped: {key} is a sigmoid, always between 0 and 1, never negative."
+    if quantity.stage in ("given", "forward"):
+        return (
+            f"The sign is flipped: check the sign of each term of {key} "
+            "(a negative weight times a positive number is negative)."
+        )
+    if quantity.stage in ("error", "after"):
+        return f"The sign is flipped: {key} is made of squares, never negative."
+    return (
+        f"The sign is flipped: check which way round each difference goes in {key} (out - target, not "
+        "target - out; Han & Kamber's Err is minus delta)."
+    )
 
 
 def _negated(formula):

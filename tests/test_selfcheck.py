@@ -101,6 +101,10 @@ def test_the_published_han_kamber_numbers_pass():
 MISTAKES = [
     ("dE/dout_o1", Q["target_o1"] - Q["out_o1"], "sign is flipped"),
     ("delta_o1", -Q["delta_o1"], "sign is flipped"),
+    ("delta_o1", -Q["delta_o1"], "out - target, not target - out"),
+    ("net_h1", -Q["net_h1"], "check the sign of each term of net_h1"),
+    ("out_h1", -Q["out_h1"], "out_h1 is a sigmoid, always between 0 and 1"),
+    ("E_total", -Q["E_total"], "E_total is made of squares, never negative"),
     ("w5_new", Q["w5"] + Q["eta"] * Q["dE/dw5"], "gradient descent subtracts it"),
     ("delta_o1", Q["dE/dout_o1"], "derivative factor dout_o1/dnet_o1 is missing"),
     ("dE/dw5", Q["dE/dout_o1"] * Q["out_h1"], "derivative factor dout_o1/dnet_o1 is missing"),
