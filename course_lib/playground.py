@@ -56,11 +56,13 @@ __all__ = ["Playground", "on_grid"]
 log = logging.getLogger(__name__)
 
 SHOW_EVERY = 0.05  # seconds: while it trains, the curves are sent this often
+SCREEN = 610  # CSS pixels for the title, sliders and diagram, message and read-out: a laptop's notebook area
+ROW = 17  # the read-out's rows, in CSS pixels
 CSS = """
 <style>
 .course-playground { font-size: 13px; }
 .course-playground .course-title { font-weight: bold; font-size: 14px; line-height: 1.3; margin: 2px 0 4px; }
-.course-playground .course-message { font-size: 12px; line-height: 1.35; }
+.course-playground .course-message { font-size: 12px; line-height: 1.35; min-height: 17px; }
 .course-playground .course-slider-tabs.jupyter-widget-tab > .widget-tab-contents { padding: 4px 2px; }
 .course-playground .course-slider-tabs.jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { min-width: 0; padding: 0 7px; }
 .course-playground .course-slider .widget-readout { min-width: 3.3em; width: 3.3em; }
@@ -143,7 +145,10 @@ class Playground:
         self.weights = WeightTrajectories(self.history, example, weights_axes)
         self._static_diagram = None
 
-        self.diagram = LiveDiagram(self.layout).add_class("course-diagram")
+        # The diagram takes what the read-out leaves of one screen (its width is the panel's).
+        readout_height = 2 * ROW + 8 + ROW * (1 + self._rows_per_table())
+        self.diagram = LiveDiagram(self.layout, max_height=SCREEN - 26 - ROW - readout_height)
+        self.diagram.add_class("course-diagram")
         self.curves = LiveCurves(example, self.weights).add_class("course-curves")
         self.sliders = self._make_sliders(example)
         self.readout = widgets.HTML().add_class("course-readout")
@@ -169,7 +174,7 @@ class Playground:
         self.buttons["reset"].on_click(lambda _: self._safely(self.reset))
 
         parameters = example.notation.parameter_names()
-        self.show_gradients = widgets.Checkbox(value=False, description="gradients on the diagram", indent=False)
+        self.show_gradients = widgets.Checkbox(value=False, description="show gradients", indent=False)
         self.show_gradients.add_class("course-show-gradients")
         self.show_gradients.observe(lambda _: self._safely(self._draw_diagram), names="value")
         self.show_working = widgets.Checkbox(value=working, description="show the working", indent=False)
@@ -240,11 +245,9 @@ class Playground:
         ).add_class("course-slider-tabs")
         controls = widgets.VBox(
             [
-                widgets.HTML(CSS + f"<div class='course-title'>{escape(self.start.title)}</div>"),
                 widgets.HBox([self.buttons["step"], self.buttons["reset"]]),
                 widgets.HBox([self.steps, self.buttons["train"]]),
-                widgets.HBox([self.show_gradients, self.show_working], layout={"flex_flow": "row wrap"}),
-                self.message,
+                widgets.HBox([self.show_gradients, self.show_working]),
                 tabs,
             ],
             layout={"width": "300px", "min_width": "300px"},
@@ -253,7 +256,9 @@ class Playground:
         main = widgets.HBox([controls, self.diagram], layout={"width": "100%", "align_items": "flex-start"})
         working = widgets.VBox([widgets.HBox([self.working_part, self.working_weight]), self.working])
         self._working_box = working
-        panel = widgets.VBox([main, self.readout, self.curves, working], layout={"width": "100%"})
+        title = widgets.HTML(CSS + f"<div class='course-title'>{escape(self.start.title)}</div>")
+        parts = [title, main, self.message, self.readout, self.curves, working]
+        panel = widgets.VBox(parts, layout={"width": "100%"})
         return panel.add_class("course-playground")
 
     # -- what the buttons do --------------------------------------------------------------
@@ -380,7 +385,7 @@ class Playground:
         )
         tables = [f"<table class='course-neurons'><tr class='course-head'><th></th>{head}</tr>{rows}</table>"]
         parameters = n.parameter_names()
-        per_table = max(len(neurons), math.ceil(len(parameters) / 3))
+        per_table = self._rows_per_table()
         gradient = f"∂{html_name(n.d)}/∂…"
         for k in range(0, len(parameters), per_table):
             rows = "".join(
@@ -390,6 +395,11 @@ class Playground:
             head = f"<tr class='course-head'><th></th><th>value</th><th>{gradient}</th></tr>"
             tables.append(f"<table class='course-parameters'>{head}{rows}</table>")
         return f"<div class='course-error-line'>{error}</div><div class='course-tables'>{''.join(tables)}</div>"
+
+    def _rows_per_table(self):
+        """The read-out's tables' rows: the neurons', and the parameters' in two tables (three do not fit 930 px)."""
+        n = self.start.notation
+        return max(sum(len(layer) for layer in n.neurons[1:]), math.ceil(len(n.parameter_names()) / 2))
 
     def _show_working(self):
         shown = self.show_working.value

@@ -28,7 +28,14 @@ SETTINGS = ROOT / "lab-settings" / "overrides.d" / "course-lib.json"
 
 def lab_command(root=ROOT, *, python=sys.executable, options=()):
     """The command that serves ``root`` (the course's folder) and opens its first lesson, as a list."""
-    command = [python, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{START}"]
+    command = [
+        python,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{START}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # root in a container: Jupyter refuses without this
         command.append("--allow-root")
     return command + list(options)
