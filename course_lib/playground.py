@@ -105,6 +105,11 @@ def _plain(html):
     return re.sub(r"</?sub>", "", html)
 
 
+def _label(name):
+    """A slider's label: the course's name as the learner types it (``w5``, ``target_o1``), Greek as Greek."""
+    return re.sub(r"^(eta|alpha|theta)", lambda m: {"eta": "η", "alpha": "α", "theta": "θ"}[m.group(1)], name)
+
+
 def _unnamed(html):
     """A quantity's name without its neuron, for a column's head: ``net<sub>h1</sub>`` -> ``net``."""
     return re.sub(r"<sub>.*?</sub>", "", html)
@@ -205,11 +210,10 @@ class Playground:
                 min=low,
                 max=high,
                 step=self.slider_step,
-                description=html_name(name),
-                description_allow_html=True,
+                description=_label(name),
                 readout_format=f".{decimals}f",
                 continuous_update=True,
-                style={"description_width": "2.9em" if name in n.parameter_names() else "4.6em"},
+                style={"description_width": "2.9em" if name in n.parameter_names() else "5em"},
                 layout={"width": "100%"},
             )
             slider.value = on_grid(slider, value)

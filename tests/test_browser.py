@@ -84,9 +84,7 @@ def lab(tmp_path_factory):
     settings = base / "lab-settings"
     notebook = settings / "@jupyterlab" / "notebook-extension"
     notebook.mkdir(parents=True)
-    (notebook / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"autoStartDefaultKernel": True})
-    )
+    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}))
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     port = free_port()
     options = ["--no-browser", "--ip=127.0.0.1", f"--port={port}"]  # the token is JupyterLab's own, as printed
@@ -254,7 +252,7 @@ FITS = """panel => {
     return {notebook: notebook.toJSON(), output: output.toJSON(), box: box.toJSON(), readout: readout.toJSON(),
             diagram: diagram.toJSON(), cut, tracks, sidebar: document.querySelector('#jp-left-stack').offsetWidth,
             steps: panel.querySelector('.course-steps input').value,
-            labels: [...panel.querySelectorAll('.course-slider .widget-label')].map(e => e.innerHTML)};
+            labels: [...panel.querySelectorAll('.course-slider .widget-label')].map(e => e.textContent)};
 }""".replace("arguments_notebook", json.dumps(NOTEBOOK))
 
 
@@ -276,6 +274,7 @@ def check_fits(page, panel, name):
     assert f["steps"] == str(STEPS), f"the N box shows {f['steps']!r}"
     sliders = {s for s, _ in f["tracks"]}
     assert sliders == set(networks.get(name).given()), f"{name}: the sliders seen are {sorted(sliders)}"
+    assert {"target_o1", "target_o2", "w5", "η"} <= set(f["labels"]), f"{name}: the sliders read {f['labels']}"
     notebook, box = f["notebook"], f["box"]
     for part in ("box", "readout", "diagram"):
         assert f[part]["right"] <= min(notebook["right"], f["output"]["right"]) + 1, f"{name}: the {part} is cut"
