@@ -321,15 +321,17 @@ class Playground:
 
     # -- keeping everything in step -------------------------------------------------------
 
-    def _enter(self, example, before=None):
+    def _enter(self, example, before=None, sliders=True):
         """The panel's new state: its numbers, and the one calculation every picture and read-out shows.
 
-        ``before`` are the quantities before a step (the diagram then shows old -> new).
+        ``before`` are the quantities before a step (the diagram then shows old -> new); ``sliders=False``
+        leaves the sliders as they are (a learner's move: the moved slider shows its number already).
         """
         self.example = example
         self.quantities = example.quantities()
         self._before = before
-        self._show_sliders()
+        if sliders:
+            self._show_sliders()
 
     def _run_start(self):
         """A run of no steps yet, from the current numbers."""
@@ -339,7 +341,7 @@ class Playground:
         """A slider's value arrived: a learner's move changes that one number (and starts a new run)."""
         if _is_echo(self.sliders[name], value, self.example.given()[name]):
             return  # the panel's own number, as the slider shows it (e.g. the browser's echo after a Step)
-        self._enter(self.example.with_values({name: value}))
+        self._enter(self.example.with_values({name: value}), sliders=False)
         new_run = self.history.steps > 0  # a hand-made change after training starts a new run
         if new_run:
             self.history = self._run_start()

@@ -23,17 +23,12 @@ where a missing browser is a failure.  On failure a screenshot is saved in
 ``test-artifacts/`` (with COURSE_SCREENSHOTS=1, after every test).
 """
 
-import importlib.util
 import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -43,7 +38,6 @@ from course_lib import networks
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-LAPTOP = {"width": 1366, "height": 768}
 STEPS = 100  # the N box's value in the lessons' panels
 
 if not CHROMIUM.exists():
@@ -57,15 +51,19 @@ if not CHROMIUM.exists():
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-_spec = importlib.util.spec_from_file_location("course_lab", ROOT / "tools" / "lab.py")
-course_lab = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(course_lab)  # the command make lab runs
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from browser import (  # noqa: E402  (the course's browser helpers, shared with the browser benchmark)
+    NOTEBOOK,
+    api,
+    chromium,
+    kernel_of,
+    lab_launcher,
+    open_notebook,
+    run_cell,
+    serve,
+    wait_for_kernel,
+    wait_until,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,57 +73,15 @@ def lab(tmp_path_factory):
     served = base / "course"
     for folder in ("notebooks", "exercises"):
         shutil.copytree(ROOT / folder, served / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", ".backup"))
-    env = dict(os.environ)
-    fresh = ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
-    for name in fresh:
-        env[name] = str(base / name.lower())
-    # A learner's own setting, for the test only: the kernel starts without asking.  (The news pop-up is
-    # the course's job.)
-    settings = base / "lab-settings"
-    notebook = settings / "@jupyterlab" / "notebook-extension"
-    notebook.mkdir(parents=True)
-    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}))
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
-    port = free_port()
-    options = ["--no-browser", "--ip=127.0.0.1", f"--port={port}"]  # the token is JupyterLab's own, as printed
-    log_path = base / "server.log"
-    log = open(log_path, "w")
-    server = subprocess.Popen(
-        course_lab.lab_command(served, python=sys.executable, options=options),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while not (printed := re.search(rf"{re.escape(url)}/\S*\?token=([0-9a-f]+)", log_path.read_text())):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not start; see {log_path}")
-            time.sleep(0.5)
-        yield {"url": url, "token": printed.group(1), "base": base, "printed": printed.group(0)}
-    finally:  # always stop the server and its kernels, even when a test failed
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+    with serve(served, base) as lab:
+        yield lab
 
 
 @pytest.fixture
 def page(lab, request):
     """A fresh chromium profile at 1366x768; a screenshot is saved if the test fails."""
     with playwright.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(lab["base"] / f"profile-{request.node.name}"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-            viewport=LAPTOP,
-        )
+        context = chromium(p, lab["base"] / f"profile-{request.node.name}")
         page = context.new_page()
         page.set_default_timeout(60_000)
         try:
@@ -136,66 +92,6 @@ def page(lab, request):
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
             context.close()
-
-
-# The notebook in the active tab: JupyterLab keeps other tabs in the page, hidden.
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
-
-
-def api(lab, path):
-    with urllib.request.urlopen(f"{lab['url']}{path}?token={lab['token']}", timeout=5) as response:
-        return json.load(response)
-
-
-def kernel_of(lab, path):
-    """The server's record of the kernel of the notebook at ``path``, or None while it has none."""
-    return next((s["kernel"] for s in api(lab, "/api/sessions") if s.get("path") == path and s.get("kernel")), None)
-
-
-def wait_until(condition, message, timeout=30):
-    """Poll ``condition()`` until it is true (widgets re-render their HTML, so element handles go stale)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.1)
-
-
-def wait_for_kernel(page, lab, path):
-    """Wait until the kernel of ``path`` is started, idle and connected to this page (and stays that kernel).
-
-    Waiting on the server's session API rather than on the page: a Run All sent while the kernel is
-    still connecting opens JupyterLab's "Select Kernel" dialog, and a click on it starts a second kernel.
-    """
-    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", state="attached")
-
-    def kernel_ready():
-        kernel = kernel_of(lab, path)
-        return kernel is not None and kernel["execution_state"] == "idle" and kernel.get("connections", 0) >= 1
-
-    wait_until(kernel_ready, f"the kernel of {path} did not start and connect", timeout=120)
-    first = kernel_of(lab, path)["id"]
-    time.sleep(1.5)
-    assert kernel_of(lab, path)["id"] == first, f"JupyterLab replaced the kernel of {path} after it had started"
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
-    page.wait_for_selector(".jp-Dialog", state="detached")  # no dialog asks anything of the test
-
-
-def open_notebook(page, lab, path):
-    page.goto(f"{lab['url']}/lab/tree/{path}?token={lab['token']}&reset")  # reset: no tabs of an earlier test
-    wait_for_kernel(page, lab, path)
-
-
-def run_cell(page, text):
-    """Run the first code cell whose source holds ``text`` (as a learner does, with Control+Enter)."""
-    cells = page.locator(f"{NOTEBOOK} .jp-CodeCell")
-    index = next(k for k, source in enumerate(cells.evaluate_all("cs => cs.map(c => c.textContent)")) if text in source)
-    prompt = cells.nth(index).locator(".jp-InputPrompt")
-    cells.nth(index).scroll_into_view_if_needed()
-    cells.nth(index).locator(".jp-InputArea-prompt, .jp-InputPrompt").first.click()
-    page.keyboard.press("Control+Enter")
-    wait_until(lambda: re.search(r"\[\d+\]", prompt.inner_text()), f"the cell with {text!r} did not run", timeout=120)
-    idle = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
-    wait_until(lambda: page.locator(idle).count() > 0, "the kernel stayed busy", timeout=120)
 
 
 def run_lesson_panel(page, lab, lesson):
@@ -212,11 +108,11 @@ def run_lesson_panel(page, lab, lesson):
 
 
 def test_the_printed_address_opens_the_first_lesson_of_the_whole_course(page, lab):
-    assert lab["printed"].startswith(f"{lab['url']}/lab/tree/{course_lab.START}?token=")
+    assert lab["printed"].startswith(f"{lab['url']}/lab/tree/{lab_launcher.START}?token=")
     page.goto(lab["printed"])
-    wait_for_kernel(page, lab, course_lab.START)
+    wait_for_kernel(page, lab, lab_launcher.START)
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
-    assert tab.inner_text() == Path(course_lab.START).name
+    assert tab.inner_text() == Path(lab_launcher.START).name
     root = {item["name"] for item in api(lab, "/api/contents")["content"]}
     assert {"notebooks", "exercises"} <= root, f"the server's root holds {sorted(root)}, not the whole course"
     news = api(lab, "/lab/api/settings/@jupyterlab/apputils-extension:notification")["schema"]["properties"]

@@ -93,8 +93,8 @@ function placeRows(label, rowHeight) {
   return shown.length;
 }
 
-function boxLabels(view) {
-  for (const label of Object.values(view.labels)) {
+function boxLabels(view, labels = Object.values(view.labels)) {
+  for (const label of labels) {
     if (!label.shown) continue;
     const b = label.text.getBBox();
     const pad = 0.2 * label.size;
@@ -110,8 +110,13 @@ function apply(view, state) {
     view.edges[p].setAttribute("stroke", colour);
     view.edges[p].setAttribute("stroke-width", width * view.point);
   }
+  const changed = [];
   for (const [id, texts] of Object.entries(state.rows || {})) {
     const label = view.labels[id];
+    const key = JSON.stringify(texts);
+    if (label.key === key) continue; // unchanged: no new text, no new box
+    label.key = key;
+    changed.push(label);
     const read = [];
     texts.forEach((text, k) => {
       const r = label.rows[k];
@@ -125,7 +130,7 @@ function apply(view, state) {
     label.group.style.display = label.shown ? "" : "none";
     label.group.dataset.text = read.join("\n"); // what the label reads, for tests and screen readers
   }
-  boxLabels(view); // all texts first, then all sizes: one layout of the page, not one per label
+  boxLabels(view, changed); // all texts first, then all sizes: one layout of the page, not one per label
 }
 
 export default {
