@@ -31,6 +31,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/panel_latency.py
+	$(BIN)/python benchmarks/browser_latency.py  # needs /usr/bin/chromium
 
 # Printable worksheets and answer sheets (HTML, in worksheets/) for a workshop.
 worksheets: $(VENV)/.installed
