@@ -110,7 +110,7 @@ def run_lesson_panel(page, lab, lesson):
 def test_the_printed_address_opens_the_first_lesson_of_the_whole_course(page, lab):
     assert lab["printed"].startswith(f"{lab['url']}/lab/tree/{lab_launcher.START}?token=")
     page.goto(lab["printed"])
-    wait_for_kernel(page, lab, lab_launcher.START)
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", state="attached")
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
     assert tab.inner_text() == Path(lab_launcher.START).name
     root = {item["name"] for item in api(lab, "/api/contents")["content"]}
@@ -205,7 +205,7 @@ def points(panel):
     return panel.locator(".course-curves polyline").evaluate_all("ls => ls.map(l => Number(l.dataset.points))")
 
 
-def test_lesson_07s_panel_steps_trains_and_resets_and_fits_a_laptop(page, lab):
+def test_lesson_07s_panel_steps_trains_resets_fits_a_laptop_and_leads_to_its_exercise(page, lab):
     panel = run_lesson_panel(page, lab, "notebooks/07-mazur.ipynb")
     check_fits(page, panel, "mazur")
     message = panel.locator(".course-message")
@@ -252,6 +252,8 @@ def test_lesson_07s_panel_steps_trains_and_resets_and_fits_a_laptop(page, lab):
     wait_until(lambda: points(panel)[0] == STEPS + 1, f"the curves do not have {STEPS + 1} points after Train")
     assert_readout_is(panel, mazur.with_values({}, network=mazur.train(STEPS).network), "after Reset, Train")
 
+    exercise_from_its_lesson(page, lab)  # and on to the exercise, by the lesson's link
+
 
 def test_lesson_09s_four_layer_panel_fits_a_laptop(page, lab):
     panel = run_lesson_panel(page, lab, "notebooks/09-four-layers.ipynb")
@@ -259,7 +261,7 @@ def test_lesson_09s_four_layer_panel_fits_a_laptop(page, lab):
     assert_readout_is(panel, networks.get("four-layers"), "lesson 09 at the start")
 
 
-# -- 4. an exercise ---------------------------------------------------------------------------------
+# -- 4. the exercise, from its lesson ----------------------------------------------------------------
 
 
 def set_cell(page, index, source):
@@ -273,8 +275,8 @@ def set_cell(page, index, source):
     page.keyboard.press("Control+Enter")
 
 
-def test_the_exercise_reached_from_its_lesson_checks_a_wrong_and_then_a_right_answer(page, lab):
-    page.goto(f"{lab['url']}/lab/tree/notebooks/07-mazur.ipynb?token={lab['token']}&reset")
+def exercise_from_its_lesson(page, lab):
+    """From lesson 07 (open), its link to exercise 07: a wrong, then a right answer typed and checked."""
     link = page.locator(f"{NOTEBOOK} a[href*='exercises/07-mazur.ipynb']").first
     link.scroll_into_view_if_needed()
     link.click()
