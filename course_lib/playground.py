@@ -26,9 +26,10 @@ How it works:
   matplotlib draws too.  The same code runs headless (under nbclient or
   nbval), and the panel leaves a static picture of itself (matplotlib PNGs and
   the read-out) in the saved notebook.
-- **Fits a laptop.**  Controls and sliders on the left, in tabs by layer (one
-  for the inputs, targets and learning rate), the diagram on the right, the
-  read-out under both: at 1366x768, with JupyterLab's file browser open,
+- **Fits a laptop.**  The title and the last message on one line; controls and
+  sliders on the left, in tabs by layer (one for the inputs, targets and
+  learning rate), the diagram on the right (as tall as the read-out leaves
+  room for), the read-out under both: at 1366x768, with JupyterLab's file browser open,
   buttons, sliders, diagram and read-out are on one screen
   (``tests/test_browser.py`` checks it).
 """
@@ -61,7 +62,7 @@ ROW = 17  # the read-out's rows, in CSS pixels
 CSS = """
 <style>
 .course-playground { font-size: 13px; }
-.course-playground .course-title { font-weight: bold; font-size: 14px; line-height: 1.3; margin: 2px 0 4px; }
+.course-playground .course-title { font-weight: bold; font-size: 14px; margin: 2px 0 4px; white-space: nowrap; }
 .course-playground .course-message { font-size: 12px; line-height: 1.35; min-height: 17px; }
 .course-playground .course-slider-tabs.jupyter-widget-tab > .widget-tab-contents { padding: 4px 2px; }
 .course-playground .course-slider-tabs.jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { min-width: 0; padding: 0 7px; }
@@ -152,7 +153,7 @@ class Playground:
 
         # The diagram takes what the read-out leaves of one screen (its width is the panel's).
         readout_height = 2 * ROW + 8 + ROW * (1 + self._rows_per_table())
-        self.diagram = LiveDiagram(self.layout, max_height=SCREEN - 26 - ROW - readout_height)
+        self.diagram = LiveDiagram(self.layout, max_height=SCREEN - 30 - readout_height)
         self.diagram.add_class("course-diagram")
         self.curves = LiveCurves(example, self.weights).add_class("course-curves")
         self.sliders = self._make_sliders(example)
@@ -261,7 +262,9 @@ class Playground:
         working = widgets.VBox([widgets.HBox([self.working_part, self.working_weight]), self.working])
         self._working_box = working
         title = widgets.HTML(CSS + f"<div class='course-title'>{escape(self.start.title)}</div>")
-        parts = [title, main, self.message, self.readout, self.curves, working]
+        self.message.layout = widgets.Layout(flex="1 1 auto", margin="0 0 0 16px")
+        header = widgets.HBox([title, self.message], layout={"width": "100%", "align_items": "baseline"})
+        parts = [header, main, self.readout, self.curves, working]
         panel = widgets.VBox(parts, layout={"width": "100%"})
         return panel.add_class("course-playground")
 
