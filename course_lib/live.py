@@ -32,7 +32,7 @@ from .plots import _series
 __all__ = ["LiveDiagram", "LiveCurves", "MAX_POINTS"]
 
 STATIC = Path(__file__).with_name("static")
-MAX_POINTS = 2000  # a longer run is drawn through this many of its steps, evenly spread (first and last kept)
+MAX_POINTS = 600  # a longer run is drawn through this many of its steps (first and last kept): a plot is ~300 px wide
 
 
 class LiveDiagram(anywidget.AnyWidget):

@@ -56,7 +56,7 @@ __all__ = ["Playground", "on_grid"]
 
 log = logging.getLogger(__name__)
 
-SHOW_EVERY = 0.05  # seconds: while it trains, the curves are sent this often
+SHOW_EVERY = 0.1  # seconds: while it trains, the curves are sent this often
 SCREEN = 610  # CSS pixels for the title, sliders and diagram, message and read-out: a laptop's notebook area
 ROW = 17  # the read-out's rows, in CSS pixels
 CSS = """

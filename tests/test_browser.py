@@ -13,7 +13,8 @@ prints.  The journey:
    slider tracks long enough (one pixel at most 0.05), labels readable, the N
    box showing 100; Step twice (the read-out equals course_lib's numbers after
    one and two steps, and still does 2 s later; "Step 2"), Train N (the curves
-   have every step), a learner's own slider move (a new run), Reset;
+   have every step), a learner's own slider move (a new run), Reset, and a
+   long run whose curves follow it as it trains;
 3. lesson 09's four-layer panel fits too;
 4. the exercise reached from lesson 07's link: a wrong, then a right answer.
 
@@ -251,6 +252,20 @@ def test_lesson_07s_panel_steps_trains_resets_fits_a_laptop_and_leads_to_its_exe
     wait_until(lambda: "Trained" in message.inner_text(), "Train N did not train after Reset")
     wait_until(lambda: points(panel)[0] == STEPS + 1, f"the curves do not have {STEPS + 1} points after Train")
     assert_readout_is(panel, mazur.with_values({}, network=mazur.train(STEPS).network), "after Reset, Train")
+
+    # A long run: the curves follow it as it trains (the steps drawn, as they arrive in the page).
+    curves = panel.locator(".course-curves").first
+    curves.evaluate("""c => { window.__steps = [];
+        new MutationObserver(() => window.__steps.push(Number(c.dataset.steps)))
+            .observe(c, {attributes: true, attributeFilter: ['data-steps']}); }""")
+    steps = panel.locator(".course-steps input")
+    steps.fill("20000")
+    steps.press("Enter")
+    panel.locator(".course-train").click()
+    wait_until(lambda: "Trained 20000" in message.inner_text(), "Train 20000 did not train", timeout=120)
+    wait_until(lambda: page.evaluate("() => window.__steps.at(-1)") == STEPS + 20000, "the curves lack the run")
+    seen = page.evaluate("() => window.__steps")
+    assert len([s for s in seen if STEPS < s < STEPS + 20000]) >= 2, f"the curves did not follow the run: {seen}"
 
     exercise_from_its_lesson(page, lab)  # and on to the exercise, by the lesson's link
 

@@ -85,7 +85,7 @@ function draw(el, state) {
   plot(svg, 62, 330, state.loss, [{ id: "loss", y: state.loss.y, colour: "#0072B2", dash: "-" }], state.loss.label);
   plot(svg, 438, 740, state.weights, state.weights.lines, [["value", false]]);
   legend(svg, 752, state.weights.lines);
-  el.dataset.steps = state.loss.y.length - 1;
+  el.dataset.steps = state.loss.x[state.loss.x.length - 1]; // the run's steps (a long run is drawn through fewer)
   el.dataset.version = state.version;
 }
 
