@@ -5,8 +5,9 @@ the weight is positive and vermillion when it is negative (colours of the Okabe-
 colour-blind readers can tell apart), and the thicker, the larger the weight: the picture shows at a
 glance which connections matter.  Biases are drawn as each text draws them:
 
-- the main text gives every neuron a bias input ``b1, b2, ...``, a constant 1, multiplied by a bias
-  weight ``v11, v12, ...``: a small node ``b1`` above the neuron, its line labelled ``v11``;
+- the main text gives every neuron a constant input of 1 (which it calls ``b1, b2, ...``) multiplied
+  by a bias weight ``v11, v12, ...``: a small node ``1`` above the neuron (its label comes from
+  ``example.latex``, which writes the constant input as 1), its line labelled ``v11``;
 - Han & Kamber (``theta4``) and the perceptron text (``b``) add the bias to the weighted sum: a small
   node ``1`` (the constant input whose weight the bias is) with its line labelled ``theta4`` or ``b``;
 - networks without biases (the first perceptron, two outputs) have no bias nodes.

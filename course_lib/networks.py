@@ -17,7 +17,7 @@ import numpy as np
 from ._checks import as_array, as_positive_number, describe
 from .calculation import calculation_for
 from .network import SigmoidNetwork
-from .notation import Notation, latex_name, layered_notation, perceptron_notation
+from .notation import Notation, layered_notation, perceptron_notation
 
 __all__ = ["Example", "names", "get"]
 
@@ -148,8 +148,8 @@ class Example:
         return replace(self, network=SigmoidNetwork(weights, biases), x=x, target=target, eta=eta)
 
     def latex(self, key):
-        """The LaTeX symbol of a quantity in this example's notation, e.g. ``w_{5}``."""
-        return latex_name(key, {self.notation.d: latex_name(self.notation.error)})
+        """The LaTeX symbol of a quantity in this example's notation, e.g. ``w_{5}`` (a bias input is ``1``)."""
+        return self.notation.latex(key)
 
     def learning_rates(self, rates, default=None):
         """One learning rate per parameter, by name: ``{"w5": 1.0, "w7": 0.1}``, the others ``default``.
