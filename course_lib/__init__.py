@@ -12,6 +12,8 @@ One module per idea:
 - :mod:`course_lib.selfcheck` and :mod:`course_lib.mistakes`: checking a learner's answers, naming the usual mistakes;
 - :mod:`course_lib.practice`: fresh practice problems;
 - :mod:`course_lib.diagram` and :mod:`course_lib.plots`: pictures of networks, errors and weights;
+- :mod:`course_lib.graph`: the computational graph, where the gradients of forking paths add;
+- :mod:`course_lib.errata`: the errata of a retelling of Han & Kamber's example, held against the library;
 - :mod:`course_lib.sliders` and :mod:`course_lib.playground`: sliders over pictures, and the big slider panel.
 """
 
