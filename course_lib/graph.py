@@ -95,7 +95,7 @@ class ComputationalGraph:
                     w = n.weights[l - 1][j][i]
                     edges.append(Edge(n.value_name(l - 1, i), net, q[w], example.latex(w)))
                 slope = q[out] * (1 - q[out])
-                edges.append(Edge(net, out, slope, rf"\sigma'"))
+                edges.append(Edge(net, out, slope, r"\sigma'"))
         last = 2 * (len(n.sizes) - 1)
         outputs = n.neurons[-1]
         if len(outputs) > 1:
