@@ -374,7 +374,7 @@ def wider():
          "v11": 0.1, "v12": 0.1, "v13": 0.1, "v21": 0.2, "v22": 0.2, "eta": 0.5},
         name="wider",
         title="One more for fun: a wider network, 2-3-2",
-        source="The main text's exercise network",
+        source="Our reconstruction of the main text\u2019s \u201cone more for fun\u201d (its picture was lost)",
     )  # fmt: skip
 
 
