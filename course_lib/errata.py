@@ -17,6 +17,7 @@ In a notebook, ``retelling_errata()`` shows itself as a table: the text's line, 
 probably done, and the cheap check that catches it; ``errata.table(1, 2, 3)`` shows a few rows.
 """
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -131,23 +132,32 @@ class Errata:
         return "\n".join(lines + [self.summary()])
 
     def _repr_html_(self):
+        """A table with fixed columns, so that it fits a laptop's notebook; long formulas break at their ``=``."""
         rows = []
         for e in self.entries:
             if e.wrong:
                 mark = f"<td style='color:#cf222e;font-weight:bold;white-space:nowrap'>✘ {e.number}</td>"
             else:
                 mark = "<td style='color:#1a7f37;font-weight:bold;white-space:nowrap'>✔ right</td>"
-            cells = [f"${escape(e.printed)}$<br><small>{escape(e.means)}</small>", f"${escape(e.right)}$"]
+            cells = [f"{_math_lines(e.printed)}<br><small>{escape(e.means)}</small>", _math_lines(e.right)]
             cells += [escape(e.probably), escape(e.check)]
-            rows.append("<tr>" + mark + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells) + "</tr>")
-        head = "".join(
-            f"<th style='text-align:left'>{h}</th>"
-            for h in ("", "the text prints", "right (the library)", "probably", "the cheap check")
-        )
+            cells = "".join(f"<td style='text-align:left;vertical-align:top'>{c}</td>" for c in cells)
+            rows.append(f"<tr>{mark}{cells}</tr>")
+        widths = ("7%", "23%", "22%", "24%", "24%")
+        heads = ("", "the text prints", "right (the library)", "probably", "the cheap check")
+        head = "".join(f"<th style='text-align:left;width:{w}'>{h}</th>" for w, h in zip(widths, heads))
         return (
-            f"<div class='course-errata'><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            "<div class='course-errata'><table style='table-layout:fixed;width:100%;font-size:92%'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<p><small>{escape(self.summary())}</small></p></div>"
         )
+
+
+def _math_lines(latex):
+    """``a = b = c`` as inline formulas, one per line (``a``, ``= b``, ``= c``): MathJax does not break lines."""
+    pieces = re.split(r"\s=\s", latex)
+    lines = [pieces[0]] + [f"= {piece}" for piece in pieces[1:]] if pieces[0] else [latex]
+    return "<br>".join(f"${escape(line)}$" for line in lines)
 
 
 def _n(value, digits=4):
@@ -250,9 +260,9 @@ def retelling_errata(example=None):
             value=0.00653, correct=Err5, key="Err5",
             slip=text["a5"] * (1 - text["a5"]) * text["delta6"] * 0.2),
         row(11, r"\Delta w_{ij} = \eta\, \delta_i\, a_j", "the update rule",
-            rf"\Delta w_{{ij}} = l\, Err_j\, O_i:\ \Delta w_{{46}} = l\, Err_6\, O_4 = {_n(step46)}",
-            rf"The indices swapped. For $w_{{46}}$ the printed rule gives $\eta\, \delta_4\, a_6 = {_n(swapped)}$: "
-            "the error of the wrong unit times the wrong output.",
+            r"\Delta w_{ij} = l\, Err_j\, O_i",
+            rf"The indices swapped. For $w_{{46}}$ the step is $l\, Err_6\, O_4 = {_n(step46)}$; the printed rule "
+            rf"gives $\eta\, \delta_4\, a_6 = {_n(swapped)}$, the error of the wrong unit times the wrong output.",
             r"$w_{ij}$ runs from unit $i$ to unit $j$: its step uses the output that travels along it, $O_i$, "
             r"and the error of the unit it feeds, $Err_j$.",
             correct=step46, own=swapped),

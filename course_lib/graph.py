@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .networks import Example
-from .plots import BLUE, VERMILLION, check_axes, figure_of, new_axes
+from .plots import BLUE, VERMILLION, CourseFigure, check_axes, figure_of
 from .working import latex_number
 
 __all__ = ["Node", "Edge", "ComputationalGraph", "plot_graph"]
 
-COLUMN, ROW = 2.25, 2.1  # the layout, in data units: from one column of nodes to the next, and between rows
+COLUMN, ROW = 2.5, 3.0  # the layout, in data units: from one column of nodes to the next, and between rows
+SCALE = 0.62  # inches per data unit in plot_graph's own figure
 
 
 @dataclass(frozen=True)
@@ -161,14 +162,14 @@ def plot_graph(example, *, ax=None, gradients=True):
     carries its local derivative: the weight with its value, the sigmoid's slope, or the error's.
     """
     graph = ComputationalGraph(example)
-    columns = max(node.column for node in graph.nodes.values()) + 1
-    rows = max(len([v for v in graph.nodes.values() if v.column == c]) for c in range(columns))
-    if ax is None:
-        ax = new_axes((1.6 * columns + 0.4, 1.55 * rows + 1.2))
+    if ax is None:  # the whole figure, sized from the layout (SCALE inches per unit): the labels have fixed sizes
+        ax = CourseFigure().add_axes((0, 0, 1, 1))
+        size = True
     else:
         check_axes(ax)
+        size = False
     place = {key: (node.column * COLUMN, node.row * ROW) for key, node in graph.nodes.items()}
-    width, height = 0.86, 0.46
+    width, height = 0.98, 0.52
     for key, node in graph.nodes.items():
         x, y = place[key]
         box = FancyBboxPatch(
@@ -177,15 +178,16 @@ def plot_graph(example, *, ax=None, gradients=True):
             edgecolor=VERMILLION if gradients and node.fork else "black", linewidth=1.6 if node.fork else 1.1,
         )  # fmt: skip
         ax.add_patch(box)
-        ax.text(x, y, f"${example.latex(key)}$", ha="center", va="center", fontsize=11, zorder=4)
-        ax.text(x, y + height / 2 + 0.08, f"${_number(node.value)}$", ha="center", va="bottom", fontsize=9.5)
+        ax.text(x, y, f"${example.latex(key)}$", ha="center", va="center", fontsize=13, zorder=4)
+        ax.text(x, y + height / 2 + 0.08, f"${_number(node.value)}$", ha="center", va="bottom", fontsize=11.5)
         if gradients:
             text = f"${_number(node.gradient)}$"
             if node.fork:
-                terms = " + ".join(_number(value, brackets=True) for _, value in node.contributions)
+                terms = " + ".join(_number(value, 3, brackets=k > 0) for k, (_, value) in enumerate(node.contributions))
                 text = f"${terms}$\n$= {_number(node.gradient)}$"
-            ax.text(x, y - height / 2 - 0.08, text, ha="center", va="top", fontsize=9.5, linespacing=1.4,
-                    color=VERMILLION if node.fork else BLUE)  # fmt: skip
+            ax.text(x, y - height / 2 - 0.08, text, ha="center", va="top", fontsize=11.5, linespacing=1.4, zorder=4,
+                    color=VERMILLION if node.fork else BLUE,
+                    bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.9))  # fmt: skip
     for edge in graph.edges:
         (x0, y0), (x1, y1) = place[edge.parent], place[edge.child]
         arrow = FancyArrowPatch(
@@ -193,21 +195,24 @@ def plot_graph(example, *, ax=None, gradients=True):
             color="0.4", linewidth=0.9, zorder=1,
         )  # fmt: skip
         ax.add_patch(arrow)
-        along = 0.7 if y0 != y1 else 0.5  # crossing edges: the label near the end, where they have parted
+        along = 0.62 if y0 != y1 else 0.5  # crossing edges: labelled where they have parted, clear of the texts
         ax.text(x0 + along * (x1 - x0), y0 + along * (y1 - y0), _edge_label(example, edge), ha="center",
-                va="center", fontsize=8, zorder=2,
+                va="center", fontsize=9.5, zorder=2,
                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))  # fmt: skip
     xs, ys = [p[0] for p in place.values()], [p[1] for p in place.values()]
-    bottom = min(ys) - 1.25
+    bottom = min(ys) - 1.75
     if gradients:
         key = (
             "black, above: each node's value (the forward pass);   blue, below: its gradient "
-            f"$\\partial {example.latex(example.notation.d)}/\\partial$(node) (the backward pass);   "
+            f"$\\partial {example.latex(example.notation.d)}/\\partial$(node) (the backward pass);\n"
             "vermillion: a fork, where the gradients of its paths add"
         )
-        ax.text((min(xs) + max(xs)) / 2, bottom + 0.1, key, ha="center", va="bottom", fontsize=8.5, color="0.25")
-    ax.set_xlim(min(xs) - 0.75, max(xs) + 0.75)
-    ax.set_ylim(bottom, max(ys) + 0.65)
+        ax.text((min(xs) + max(xs)) / 2, bottom + 0.1, key, ha="center", va="bottom", fontsize=10.5, color="0.25")
+    left, right, top = min(xs) - 0.8, max(xs) + 0.8, max(ys) + 0.7
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    if size:
+        figure_of(ax).set_size_inches((right - left) * SCALE, (top - bottom) * SCALE)
     return figure_of(ax)

@@ -59,7 +59,7 @@ def test_at_a_fork_the_two_paths_add_as_mazur_prints_them():
 def test_the_picture_writes_every_value_and_every_fork_as_a_sum():
     figure = plot_graph(networks.get("mazur"))
     texts = [t.get_text() for t in figure.axes[0].findobj(Text)]
-    assert "$0.0554 + \\left(-0.01905\\right)$\n$= 0.03635$" in texts  # out_h1: the paths through o1 and o2
+    assert "$0.0554 + \\left(-0.019\\right)$\n$= 0.03635$" in texts  # out_h1: the paths through o1 and o2
     assert "$0.5933$" in texts and "$w_{5} = 0.4$" in texts and "$0.1385$" in texts
     plain = [t.get_text() for t in plot_graph(networks.get("mazur"), gradients=False).axes[0].findobj(Text)]
     assert "$0.1385$" not in plain and "$0.5933$" in plain
