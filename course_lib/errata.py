@@ -140,7 +140,7 @@ class Errata:
             else:
                 mark = "<td style='color:#1a7f37;font-weight:bold;white-space:nowrap'>✔ right</td>"
             cells = [f"{_math_lines(e.printed)}<br><small>{escape(e.means)}</small>", _math_lines(e.right)]
-            cells += [escape(e.probably), escape(e.check)]
+            cells += [_breakable(e.probably), _breakable(e.check)]
             cells = "".join(f"<td style='text-align:left;vertical-align:top'>{c}</td>" for c in cells)
             rows.append(f"<tr>{mark}{cells}</tr>")
         widths = ("7%", "23%", "22%", "24%", "24%")
@@ -153,10 +153,29 @@ class Errata:
         )
 
 
+def _breakable(text):
+    """Text with inline formulas, each cut into pieces at its relations (``a = b`` -> ``$a$ $= b$``).
+
+    MathJax keeps a formula on one line; cut at ``=``, ``<``, ``>``, ``\\le`` or ``\\approx``, a long one can wrap in
+    a narrow column of the table instead of running into the next.
+    """
+
+    def cut(match):
+        pieces = re.split(r"\s(?==\s|&lt;\s|&gt;\s|\\le\s|\\approx\s)", match.group(1))  # after escape()
+        return " ".join(f"${piece}$" for piece in pieces)
+
+    return re.sub(r"\$([^$]+)\$", cut, escape(text))
+
+
 def _math_lines(latex):
-    """``a = b = c`` as inline formulas, one per line (``a``, ``= b``, ``= c``): MathJax does not break lines."""
-    pieces = re.split(r"\s=\s", latex)
-    lines = [pieces[0]] + [f"= {piece}" for piece in pieces[1:]] if pieces[0] else [latex]
+    """``a = b = c`` as inline formulas, one per line (``a``, ``= b``, ``= c``): MathJax does not break lines.
+
+    A newline in ``latex`` breaks a line too (for a long product).
+    """
+    lines = []
+    for chunk in latex.split("\n"):
+        pieces = re.split(r"\s=\s", chunk)
+        lines += [pieces[0]] + [f"= {piece}" for piece in pieces[1:]] if pieces[0] else [chunk]
     return "<br>".join(f"${escape(line)}$" for line in lines)
 
 
@@ -224,7 +243,7 @@ def retelling_errata(example=None):
         row(None, r"= 0.526", r"$T_6 - O_6$, the last factor of $Err_6$", rf"T_6 - O_6 = {_n(q['T6'] - O6)}",
             check=r"Positive, as it must be: the output is below its target.",
             value=0.526, correct=q["T6"] - O6),
-        row(6, r"\delta_6 = 0.414 \times (1 - 0.414) \times (1 - 0.414)", "the three factors of $Err_6$",
+        row(6, "\\delta_6 = 0.414 \\times (1 - 0.414)\n\\times (1 - 0.414)", "the three factors of $Err_6$",
             rf"O_6 (1 - O_6)(T_6 - O_6) = {_n(O6)} \times {_n(1 - O6)} \times {_n(q['T6'] - O6)}",
             "The wrong 0.414 of item 5 copied into every factor; the result, 0.131, was worked out with 0.474.",
             rf"Multiply the printed factors: $0.414 \times 0.586 \times 0.586 = {_n(0.414 * 0.586 * 0.586, 3)}$, "

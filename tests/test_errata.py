@@ -128,6 +128,11 @@ def test_the_table_shows_itself_and_picks_rows():
     # a formula breaks at its "=": item 6's right line is three formulas, one per line
     assert "$O_6 (1 - O_6)(T_6 - O_6)$<br>$= 0.4739 \\times 0.5261 \\times 0.5261$" in html
     assert "$= 0.526$" in html  # a right line that starts with "=" stays one formula
+    # a formula in the text is cut at its relations, so that a narrow column can wrap it
+    assert "$-0.3 \\times 0.3 - 0.2 \\times 0.5 + 0.1$ $\\approx -0.1$" in html
+    assert "$|Err_5|$ $\\le \\tfrac14 |w_{56}|\\,|Err_6|$ $= 0.00656$" in html
+    assert "$|l\\, Err_6\\, O_4|$ $&lt; \\tfrac14 l$ $= 0.225$" in html  # "<" is escaped for HTML, and cut too
+    assert "$= 0.414 \\times (1 - 0.414)$<br>$\\times (1 - 0.414)$" in html  # a long product: a line it breaks
     some = ERRATA.table(8, 9, 10)
     assert [e.number for e in some] == [8, 9, 10]
     assert [e.number for e in ERRATA.table(5, 6)] == [5, None, 6, None]  # with the right lines of their lines
