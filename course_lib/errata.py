@@ -289,7 +289,7 @@ def retelling_errata(example=None):
             "A 4 read as 1: the line is the update of the weight from unit 4 to unit 6.",
             "A weight's name must be a line of the diagram: unit 1 feeds units 4 and 5 only."),
         row(13, r"0.392", "the output $w_{46}$ carries, in the update of $w_{16}$", rf"O_4 = {_n(O4)}",
-            r"$a_4 = 0.332$ with its middle 3 read as 9; with 0.392 the step comes out as the printed 0.046 "
+            r"$a_4 = 0.332$ with its second 3 read as 9; with 0.392 the step comes out as the printed 0.046 "
             "(item 14).",
             r"The only output that $w_{46}$ carries is $a_4$, printed 0.332 a few lines before.",
             value=0.392, correct=O4, key="O4"),
