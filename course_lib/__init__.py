@@ -4,6 +4,8 @@ One module per idea:
 
 - :mod:`course_lib.sigmoid`: the sigmoid and its derivative;
 - :mod:`course_lib.network`: a sigmoid network, its forward pass, error, backpropagation and training;
+- :mod:`course_lib.softmax`: the softmax output and its error, the cross-entropy;
+- :mod:`course_lib.training`: the fast loop behind training, and mini-batches;
 - :mod:`course_lib.gradcheck`: checking gradients against centred differences;
 - :mod:`course_lib.notation`: the texts' names for neurons, weights and quantities;
 - :mod:`course_lib.calculation`: one training step written out quantity by quantity;
@@ -25,12 +27,15 @@ from .practice import practice
 from .selfcheck import Answers, check_answers, check_backward, check_forward
 from .sigmoid import sigmoid, sigmoid_prime
 from .sliders import boundary_explorer, sigmoid_explorer, tangent_explorer, train_with_progress
+from .softmax import cross_entropy, softmax
 from .working import explain, show_working
 
 __all__ = [
     "networks",
     "sigmoid",
     "sigmoid_prime",
+    "softmax",
+    "cross_entropy",
     "SigmoidNetwork",
     "ForwardPass",
     "Gradients",

@@ -141,7 +141,8 @@ def _number(value, what):
 
 
 def _series(history, part, l, index):
-    """A parameter's value after every step: ``history.weights[l][:, j, i]`` or ``history.biases[l][:, j]``."""
+    """A parameter's value after every kept step (``history.kept``): ``history.weights[l][:, j, i]`` or
+    ``history.biases[l][:, j]``."""
     return getattr(history, part)[l][(slice(None),) + tuple(index)]
 
 
@@ -251,9 +252,8 @@ class WeightTrajectories:
     def update(self, history):
         """Show ``history``, a run of the example's network (``example.train(steps)``)."""
         history = _check_history(history, self.example)
-        steps = np.arange(len(history.errors))
-        for name, line in self.lines.items():
-            line.set_data(steps, _series(history, *self.places[name]))
+        for name, line in self.lines.items():  # a long run keeps only some steps' parameters (see History)
+            line.set_data(history.kept, _series(history, *self.places[name]))
         _rescale(self.ax)
 
 
@@ -330,7 +330,7 @@ class Landscape:
         if not any(r.any() for r in rates[0] + rates[1]):
             raise ValueError(f"{example.name} does not train its biases, so neither {self.p1} nor {self.p2} moves")
         history = network.train(example.x, example.target, rates, self.steps, example.train_biases)
-        return [_series(history, *place) for place in self.places] + [history.errors]
+        return [_series(history, *place) for place in self.places] + [history.errors[history.kept]]
 
     def _box(self, example, path):
         """The grid's range: ``span`` around the example's values, widened to hold the whole path."""

@@ -254,6 +254,15 @@ def test_weight_trajectories_follow_the_history():
         plot_weights(networks.get("mazur").train(3), example)
 
 
+def test_weight_trajectories_of_a_long_run_are_drawn_at_the_steps_it_kept():
+    example = networks.get("mazur")
+    history = example.network.train(example.x, example.target, example.eta, 500, keep=20)
+    weights = WeightTrajectories(history, example, CourseFigure().add_subplot())
+    np.testing.assert_array_equal(weights.lines["w5"].get_xdata(), history.kept)
+    np.testing.assert_array_equal(weights.lines["w5"].get_ydata(), history.weights[1][:, 0, 0])
+    assert len(history.kept) <= 20 and history.kept[-1] == 500
+
+
 def test_the_tangent_has_the_slope_of_the_gradient():
     example = networks.get("mazur")
     q = example.quantities()
