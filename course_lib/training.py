@@ -28,8 +28,6 @@ from scipy.special import expit
 from threadpoolctl import ThreadpoolController
 
 from ._checks import as_count, describe
-from .softmax import cross_entropy
-from .softmax import softmax as softmax_of
 
 __all__ = ["minibatches", "descend"]
 
@@ -96,80 +94,108 @@ def descend(weights, biases, x, target, rates, steps, *, softmax=False, batch_si
         return _mini_batches(weights, biases, x, target, rates, steps, softmax, kept, batch_size, seed)
 
 
+class _Pass:
+    """The arrays of one pass over ``rows`` examples (shape ``()`` for one, ``(m,)`` for m), made once.
+
+    ``outs[0]`` is ``[x, 1]``; the hidden layers' ``[out, 1]`` and the output layer's ``out`` are
+    views into one flat array, and so are their sigmoid slopes ``out * (1 - out)`` (for the 1s the
+    slope is 0, and unused; a softmax output has no slope).  ``nets[l]`` and ``deltas[l]`` belong to
+    layer ``l + 1``, as in :class:`~course_lib.network.Gradients`.
+    """
+
+    def __init__(self, rows, inputs, weights, softmax):
+        self.outs = [np.ones(rows + (inputs + 1,))]
+        shapes = [rows + (W.shape[0] + 1,) for W in weights[:-1]] + [rows + (weights[-1].shape[0],)]
+        self.everything = np.ones(sum(int(np.prod(s)) for s in shapes))
+        self.outs += _views(self.everything, shapes)
+        output_size = self.outs[-1].size
+        self.sloped = self.everything[: self.everything.size - output_size] if softmax else self.everything
+        self.slopes_flat = np.empty_like(self.sloped)
+        self.one = np.ones_like(self.sloped)
+        self.slopes = [s[..., :-1] for s in _views(self.slopes_flat, shapes[:-1])]
+        if not softmax:
+            self.slopes.append(self.slopes_flat[self.slopes_flat.size - output_size :].reshape(shapes[-1]))
+        self.nets = [np.empty(rows + (W.shape[0],)) for W in weights]
+        self.deltas = [np.empty_like(n) for n in self.nets]
+        self.activations = [a[..., :-1] for a in self.outs[1:-1]] + [self.outs[-1]]
+        self.residual = self.deltas[-1].reshape(-1)
+        if softmax:
+            self.largest, self.total = np.empty(rows + (1,)), np.empty(rows + (1,))
+            self.shifted, self.per_example = np.empty_like(self.outs[-1]), np.empty(rows)
+
+    def forward_stages(self, params):
+        """``(a.dot, [W | b].T, net, out)`` for each layer: a.dot(b, out) is np.dot(a, b, out), called faster."""
+        return [(a.dot, p.T, net, out) for a, p, net, out in zip(self.outs[:-1], params, self.nets, self.activations)]
+
+    def backward_stages(self, params):
+        """``(delta_next.dot, W_next, delta, slope)`` for each hidden layer, from the last one back."""
+        d, s = self.deltas, self.slopes
+        return [(d[l + 1].dot, params[l + 1][:, :-1], d[l], s[l]) for l in range(len(params) - 2, -1, -1)]
+
+    def outer_stages(self, grads):
+        """``(left.dot, right, gradient)``: dE/d[W | b] = outer(delta, [out; 1]), summed over the examples."""
+        batch = self.outs[0].ndim == 2
+        pairs = zip(self.deltas, self.outs, grads)
+        return [((d.T if batch else d[:, None]).dot, a if batch else a[None, :], g) for d, a, g in pairs]
+
+    def softmax_error(self, target):
+        """Set ``out = softmax(net)`` of the output layer; return the mean cross-entropy (as in course_lib.softmax)."""
+        net, out, shifted, total = self.nets[-1], self.outs[-1], self.shifted, self.total
+        np.max(net, axis=-1, keepdims=True, out=self.largest)
+        np.subtract(net, self.largest, shifted)
+        np.exp(shifted, out)
+        np.sum(out, axis=-1, keepdims=True, out=total)
+        np.divide(out, total, out)
+        np.log(total, total)
+        np.subtract(shifted, total, shifted)  # log out
+        np.multiply(shifted, target, shifted)
+        np.sum(shifted, axis=-1, out=self.per_example)
+        return -np.mean(self.per_example)
+
+
+def _parameters(weights, biases):
+    """All layers' ``[W | b]`` in one flat array, and a view of it per layer (C-contiguous, like the old arrays)."""
+    shapes = [(W.shape[0], W.shape[1] + 1) for W in weights]
+    theta = np.concatenate([np.column_stack([W, b]).ravel() for W, b in zip(weights, biases)])
+    return theta, _views(theta, shapes), shapes
+
+
 def _full_batch(weights, biases, x, target, rates, steps, softmax, kept):
     """Every step on all examples: the fast loop (see the module docstring for its tricks)."""
-    batch = x.ndim == 2
-    examples = x.shape[0] if batch else 1
-    rows = x.shape[:-1]  # () for one example, (examples,) for a data set
-    layers = len(weights)
-    shapes = [(W.shape[0], W.shape[1] + 1) for W in weights]
-    # All parameters in one flat array theta; params[l] is layer l's [W | b], a view into it.
-    theta = np.concatenate([np.column_stack([W, b]).ravel() for W, b in zip(weights, biases)])
-    params = _views(theta, shapes)
+    examples = x.shape[0] if x.ndim == 2 else 1
+    theta, params, shapes = _parameters(weights, biases)
     rates = np.concatenate([r.ravel() for r in rates]) / examples  # the gradient of the MEAN error
     gradient = np.empty_like(theta)
     grads = _views(gradient, shapes)
-    # out[0] = [x, 1]; the hidden layers' [out, 1] and the output layer's out share one flat array,
-    # and so do their sigmoid slopes out * (1 - out) (for the 1s they are 0, and unused).
-    outs = [np.concatenate([x, np.ones(rows + (1,))], axis=-1)]
-    out_shapes = [rows + (W.shape[0] + 1,) for W in weights[:-1]] + [rows + (weights[-1].shape[0],)]
-    everything = np.ones(sum(int(np.prod(s)) for s in out_shapes))
-    outs += _views(everything, out_shapes)
-    sloped = everything if not softmax else everything[: everything.size - outs[-1].size]  # softmax: no slope
-    slopes_flat = np.empty_like(sloped)
-    slopes = [s[..., :-1] for s in _views(slopes_flat, out_shapes[:-1])]
-    if not softmax:
-        slopes.append(slopes_flat[slopes_flat.size - outs[-1].size :].reshape(out_shapes[-1]))
-    nets = [np.empty(rows + (W.shape[0],)) for W in weights]
-    deltas = [np.empty_like(n) for n in nets]
-    activations = [a[..., :-1] for a in outs[1:-1]] + [outs[-1]]
-    residual = deltas[-1].reshape(-1)
+    work = _Pass(x.shape[:-1], x.shape[-1], weights, softmax)
+    work.outs[0][..., :-1] = x
     errors = np.empty(steps + 1)
     snapshots = np.empty((len(kept), theta.size))
     # What each stage of a step works on, made once: the views stay valid, all updates are in place.
-    # (a.dot(b, out) is np.dot(a, b, out), only called faster; it matters when a step takes microseconds.)
-    hidden = [(a.dot, p.T, net, out) for a, p, net, out in zip(outs[:-2], params[:-1], nets[:-1], activations[:-1])]
-    last = (outs[-2].dot, params[-1].T, nets[-1], outs[-1])
-    backward = [(deltas[l + 1].dot, params[l + 1][:, :-1], deltas[l], slopes[l]) for l in range(layers - 2, -1, -1)]
-    # dE/d[W | b] = outer(delta, [out; 1]); for a data set the matrix product also sums over the examples.
-    outer = [
-        ((d.T if batch else d[:, None]).dot, a if batch else a[None, :], g) for d, a, g in zip(deltas, outs, grads)
-    ]
-    square = residual.dot
-    if softmax:
-        largest, total = np.empty(rows + (1,)), np.empty(rows + (1,))
-        shifted, per_example = np.empty_like(outs[-1]), np.empty(rows)
+    *hidden, (a_last, PT_last, net_last, out_last) = work.forward_stages(params)
+    backward = work.backward_stages(params)
+    outer = work.outer_stages(grads)
+    residual, square = work.residual, work.residual.dot
+    sloped, slopes_flat, one = work.sloped, work.slopes_flat, work.one
+    output_delta, output_slope = work.deltas[-1], (None if softmax else work.slopes[-1])
     subtract, multiply = np.subtract, np.multiply
-    one = np.ones_like(sloped)
-    a_last, PT_last, net_last, out_last = last
-    output_delta, output_slope = deltas[-1], (None if softmax else slopes[-1])
     snapshot, next_kept = 0, int(kept[0])
 
     for k in range(steps + 1):
         for a_dot, PT, net, out in hidden:  # forward: net = [W | b] @ [out; 1], out = sigmoid(net)
             a_dot(PT, net)
             expit(net, out)
-        net, out = net_last, out_last
-        a_last(PT_last, net)
+        a_last(PT_last, net_last)
         if k == next_kept:
             snapshots[snapshot] = theta
             snapshot += 1
             next_kept = int(kept[snapshot]) if snapshot < len(kept) else -1
-        if softmax:  # out = softmax(net), E = -sum(target * log out), as course_lib.softmax computes them
-            np.max(net, axis=-1, keepdims=True, out=largest)
-            subtract(net, largest, shifted)
-            np.exp(shifted, out)
-            np.sum(out, axis=-1, keepdims=True, out=total)
-            np.divide(out, total, out)
-            subtract(out, target, output_delta)  # the output delta: out - target
-            np.log(total, total)
-            subtract(shifted, total, shifted)  # log out
-            multiply(shifted, target, shifted)
-            np.sum(shifted, axis=-1, out=per_example)
-            errors[k] = -np.mean(per_example)
+        if softmax:
+            errors[k] = work.softmax_error(target)
+            subtract(out_last, target, output_delta)  # the output delta: out - target
         else:
-            expit(net, out)
-            subtract(out, target, output_delta)  # out - target
+            expit(net_last, out_last)
+            subtract(out_last, target, output_delta)  # out - target
             errors[k] = square(residual)  # halved and averaged below, all at once
         if k == steps:
             break
@@ -197,42 +223,61 @@ def _split(snapshots, shapes):
 def _mini_batches(weights, biases, x, target, rates, steps, softmax, kept, batch_size, seed):
     """Each step on the next mini-batch; the error is recorded over the whole data set.
 
-    Written plainly: a step computes the forward pass of all examples (for the error after the
-    step, which the history records), takes the rows of the batch from it, and backpropagates
-    those rows only.
+    A step runs the forward pass of all examples (for the error, which the history records), copies
+    the batch's rows of every layer's outputs from it, and backpropagates those rows only: the
+    same arithmetic as a full-batch step on the batch alone.
     """
-    shapes = [(W.shape[0], W.shape[1] + 1) for W in weights]
-    params = [np.column_stack([W, b]) for W, b in zip(weights, biases)]
-    ones = np.ones((x.shape[0], 1))
+    examples = x.shape[0]
+    theta, params, shapes = _parameters(weights, biases)
+    rates = np.concatenate([r.ravel() for r in rates])
+    gradient = np.empty_like(theta)
+    grads = _views(gradient, shapes)
+    every = _Pass((examples,), x.shape[-1], weights, softmax)  # the forward pass of all examples
+    every.outs[0][:, :-1] = x
+    forward = every.forward_stages(params)
+    plans = {}  # for each batch length (the last batch of an epoch may be shorter): its arrays and stages
+    for size in {batch_size, examples % batch_size} - {0}:
+        work = _Pass((size,), x.shape[-1], weights, softmax)
+        batch_target = np.empty((size, target.shape[-1]))
+        gathers = [(a.take, b) for a, b in zip(every.outs + [target], work.outs + [batch_target])]
+        plans[size] = (work, gathers, work.backward_stages(params), work.outer_stages(grads), rates / size)
     errors = np.empty(steps + 1)
-    snapshots = np.empty((len(kept), sum(int(np.prod(s)) for s in shapes)))
-    batches = minibatches(x.shape[0], batch_size, seed)
+    snapshots = np.empty((len(kept), theta.size))
+    batches = minibatches(examples, batch_size, seed)
     snapshot = 0
     for k in range(steps + 1):
-        outs, net = [x], None  # outs[l]: the outputs of layer l, one row per example
-        for l, P in enumerate(params):
-            net = np.hstack([outs[-1], ones]) @ P.T
-            outs.append(expit(net) if l < len(params) - 1 or not softmax else None)
+        for a_dot, PT, net, out in forward[:-1]:
+            a_dot(PT, net)
+            expit(net, out)
+        a_dot, PT, net, out = forward[-1]
+        a_dot(PT, net)
         if softmax:
-            outs[-1] = softmax_of(net)
-            errors[k] = np.mean(cross_entropy(net, target))
+            errors[k] = every.softmax_error(target)
         else:
-            errors[k] = np.mean(0.5 * np.sum((target - outs[-1]) ** 2, axis=-1))
+            expit(net, out)
+            np.subtract(out, target, every.deltas[-1])
+            errors[k] = every.residual.dot(every.residual) * 0.5 / examples
         if k == kept[snapshot]:
-            snapshots[snapshot] = np.concatenate([p.ravel() for p in params])
+            snapshots[snapshot] = theta
             snapshot += 1
         if k == steps:
             break
         rows = next(batches)
-        out = outs[-1][rows]
-        delta = out - target[rows] if softmax else (out - target[rows]) * out * (1 - out)
-        for l in range(len(params) - 1, -1, -1):
-            before = np.hstack([outs[l][rows], ones[rows]])
-            gradient = delta.T @ before / len(rows)  # the mean over the batch
-            if l > 0:
-                a = outs[l][rows]
-                delta = (delta @ params[l][:, :-1]) * a * (1 - a)  # from the OLD weights of layer l + 1
-            params[l] = params[l] - rates[l] * gradient
+        work, gathers, backward, outer, batch_rates = plans[len(rows)]
+        for take, batch_rows in gathers:  # the batch's rows of every layer's outputs, and of the target
+            take(rows, 0, batch_rows)
+        np.subtract(work.outs[-1], gathers[-1][1], work.deltas[-1])  # out - target
+        np.subtract(work.one, work.sloped, work.slopes_flat)
+        np.multiply(work.slopes_flat, work.sloped, work.slopes_flat)
+        if not softmax:
+            np.multiply(work.deltas[-1], work.slopes[-1], work.deltas[-1])
+        for after_dot, W_next, delta, slope in backward:
+            after_dot(W_next, delta)
+            np.multiply(delta, slope, delta)
+        for left_dot, right, g in outer:
+            left_dot(right, g)
+        np.multiply(gradient, batch_rates, gradient)  # eta / (rows in the batch): the MEAN over the batch
+        np.subtract(theta, gradient, theta)
     return errors, kept, _split(snapshots, shapes)
 
 
