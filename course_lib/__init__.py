@@ -22,7 +22,17 @@ from .diagram import plot_network
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .network import ForwardPass, Gradients, History, SigmoidNetwork
 from .playground import Playground
-from .plots import plot_decision_boundary, plot_landscape, plot_loss, plot_sigmoid, plot_tangent, plot_weights
+from .plots import (
+    plot_decision_boundary,
+    plot_images,
+    plot_landscape,
+    plot_loss,
+    plot_per_layer,
+    plot_runs,
+    plot_sigmoid,
+    plot_tangent,
+    plot_weights,
+)
 from .practice import practice
 from .selfcheck import Answers, check_answers, check_backward, check_forward
 from .sigmoid import sigmoid, sigmoid_prime
@@ -57,6 +67,9 @@ __all__ = [
     "plot_tangent",
     "plot_sigmoid",
     "plot_decision_boundary",
+    "plot_runs",
+    "plot_per_layer",
+    "plot_images",
     "Playground",
     "sigmoid_explorer",
     "tangent_explorer",

@@ -1,5 +1,6 @@
 """The course's curves: the learning curve, the weights during training, the error landscape and its
-tangent, the sigmoid, and the decision boundary of one neuron.
+tangent, the sigmoid, the decision boundary of one neuron, and for lesson 10 several seeded runs
+side by side, a number per layer, and small images.
 
 Every picture is a small class that creates its lines, markers and texts once, and whose ``update(...)``
 only changes their data: an interactive panel can call it many times per second.  Each class has a
@@ -49,6 +50,9 @@ __all__ = [
     "plot_tangent",
     "plot_sigmoid",
     "plot_decision_boundary",
+    "plot_runs",
+    "plot_per_layer",
+    "plot_images",
     "POSITIVE",
     "NEGATIVE",
     "OKABE_ITO",
@@ -188,8 +192,12 @@ class LossCurve:
         self.ax = check_axes(ax)
         (self.line,) = ax.plot([], [], label=label)
         ax.set_xlabel("step")
-        error = "E_{total}" if example is None else _check_example(example).latex(example.notation.error)
-        ax.set_ylabel(f"error ${error}$")
+        if example is not None:
+            ax.set_ylabel(f"error ${_check_example(example).latex(example.notation.error)}$")
+        elif getattr(history, "output", None) == "softmax":
+            ax.set_ylabel("error $E$ (the cross-entropy)")
+        else:
+            ax.set_ylabel("error $E_{total}$")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if log:
             ax.set_yscale("log")
@@ -641,3 +649,106 @@ def plot_decision_boundary(example_or_network, data, targets, *, ax=None):
     ax = new_axes((6, 4.5)) if ax is None else check_axes(ax)
     DecisionBoundary(example_or_network, data, targets, ax)
     return figure_of(ax)
+
+
+# -- several runs, layer by layer, and images (lesson 10) ------------------------------------
+
+
+def _runs(runs):
+    """Check ``runs``: a dict from a label to a list of histories (one per seed)."""
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a dict from a label to a list of histories (one per seed), got {describe(runs)}")
+    for label, histories in runs.items():
+        if isinstance(histories, History):
+            histories = [histories]
+        if not histories or not all(isinstance(h, History) for h in histories):
+            raise TypeError(f"runs[{label!r}] must be a list of histories, got {describe(histories)}")
+        if len({h.steps for h in histories}) != 1:
+            raise ValueError(f"the runs of {label!r} must all have the same number of steps")
+        yield label, histories
+
+
+def plot_runs(runs, *, ax=None, log=True, steps_per_epoch=None, of=None, every=1, ylabel=None):
+    """Plot the learning curves of several seeded runs of each method: the median, and the range.
+
+    ``runs`` maps a label (a method, e.g. ``"batch of 10"``) to its histories, one per seed: a claim
+    about a method is worth only what it is worth over several seeds, so each method is drawn as its
+    median after every step, with a band from the lowest to the highest of its seeds.
+    ``steps_per_epoch`` maps each label to its steps per pass over the data (1 for full batch,
+    ``ceil(examples / batch_size)`` for mini-batches): then the curves are drawn against epochs, so
+    that methods which have seen the same number of examples are compared at the same place.
+
+    By default the curve is the error; ``of`` draws another number instead, a function of the
+    network (e.g. its accuracy on held-out data), computed for the network after every ``every``-th
+    step that the history kept; ``ylabel`` names it.
+    """
+    ax = new_axes((6.5, 3.6)) if ax is None else check_axes(ax)
+    every = as_count(every, "every")
+    for k, (label, histories) in enumerate(_runs(runs)):
+        if of is None:
+            steps = np.arange(histories[0].steps + 1)
+            values = np.array([h.errors for h in histories])
+        else:
+            steps = histories[0].kept[:: max(every, 1)]
+            values = np.array([[of(h.network_at(int(step))) for step in steps] for h in histories])
+        x = steps / (1 if steps_per_epoch is None else steps_per_epoch[label])
+        color = LINES[k % len(LINES)]
+        ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2, linewidth=0)
+        ax.plot(x, np.median(values, axis=0), color=color, label=f"{label} ({len(histories)} seeds)")
+    ax.set_xlabel("step" if steps_per_epoch is None else "epoch (passes over the data)")
+    ax.set_ylabel(ylabel or ("error" if of is None else "value") + " (median and range over the seeds)")
+    if log:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure_of(ax)
+
+
+def plot_per_layer(values, *, ax=None, ylabel="size", log=True):
+    """Plot a number per layer for several seeds of each method: the median, and every seed as a dot.
+
+    ``values`` maps a label to an array of shape ``(seeds, layers)``, e.g. the size of the gradient
+    of each layer's weights at the start of training, for each of a few seeds; layer ``l`` is
+    drawn at ``l = 1, 2, ...`` (the layer the weights feed, as in lesson 10's ``W^(l)``).
+    """
+    ax = new_axes((6.5, 3.6)) if ax is None else check_axes(ax)
+    if not isinstance(values, dict) or not values:
+        raise TypeError(f"values must be a dict from a label to an array (seeds, layers), got {describe(values)}")
+    for k, (label, array) in enumerate(values.items()):
+        array = as_array(array, f"values[{label!r}]", ndim=2)
+        layers = np.arange(1, array.shape[1] + 1)
+        color = LINES[k % len(LINES)]
+        ax.plot(np.repeat(layers[None, :], len(array), axis=0).ravel(), array.ravel(), ".", color=color, alpha=0.4)
+        ax.plot(layers, np.median(array, axis=0), "-o", color=color, label=f"{label} ({len(array)} seeds)")
+    ax.set_xlabel("layer $l$ (of the weights $W^{(l)}$)")
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if log:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure_of(ax)
+
+
+def plot_images(images, titles, *, shape=(8, 8), columns=8):
+    """Show small grey images side by side, each with its title (e.g. the digits a network got wrong).
+
+    ``images`` has one image per row, flattened (shape ``(images, height * width)``, as a data set
+    holds them) or not; ``titles`` one string per image.  Dark is ink, as on paper.
+    """
+    images = as_array(images, "images")
+    if images.ndim == 2:
+        images = images.reshape((len(images),) + tuple(shape))
+    if images.ndim != 3 or len(titles) != len(images) or len(images) == 0:
+        raise ValueError(f"need one or more images and one title per image; got {images.shape} and {len(titles)}")
+    columns = min(as_count(columns, "columns"), len(images))
+    rows = -(-len(images) // columns)
+    figure = CourseFigure(figsize=(1.3 * columns, 1.5 * rows))  # a fixed layout: constrained is slow for many axes
+    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.3 / rows, wspace=0.1, hspace=0.3)
+    for k, ax in enumerate(figure.subplots(rows, columns, squeeze=False).ravel()):
+        ax.set_axis_off()
+        if k < len(images):
+            ax.imshow(images[k], cmap="gray_r", interpolation="nearest")
+            # a text, not a title: placing 16 titles makes matplotlib measure every axis, which takes seconds
+            ax.text(0.5, 1.03, titles[k], transform=ax.transAxes, ha="center", va="bottom", fontsize="small")
+    return figure
