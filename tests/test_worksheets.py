@@ -19,7 +19,10 @@ EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 
 def test_every_exercise_has_a_course_network():
     assert EXERCISES, "no exercises to make worksheets of"
-    assert [ws.network_name(p) for p in EXERCISES] == networks.names()
+    names = networks.names()
+    assert [ws.network_name(p) for p in EXERCISES[: len(names)]] == names  # one exercise per network, in order
+    assert ws.network_name(EXERCISES[-1]) == "wider"  # lesson 10's: a practice problem of lesson 08's network
+    assert ws.example_of(EXERCISES[-1]).seed == 10 and ws.example_of(EXERCISES[0]).seed is None
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
@@ -27,7 +30,7 @@ def test_the_questions_of_an_exercise_are_its_answer_slots(path):
     exercise = nbformat.read(path, as_version=4)
     parts = ws.sections(exercise)
     keys = [k for _, ks in parts for k in ks]
-    example = networks.get(ws.network_name(path))
+    example = ws.example_of(path)
     assert len(parts) >= 4 and keys
     assert set(keys) <= set(example.quantities())
 
@@ -62,6 +65,13 @@ def test_the_pages_typeset_their_formulas_offline(mazur_sheets):
     html = (mazur_sheets / "07-mazur.html").read_text()
     assert 'src="mathjax/MathJax.js' in html or "src='mathjax/MathJax.js" in html
     assert (mazur_sheets / "mathjax" / "MathJax.js").exists()
+
+
+def test_the_worksheet_of_a_practice_problem_has_its_numbers(tmp_path):
+    assert ws.main(["10-any-number-of-layers", "--out", str(tmp_path)]) == 0
+    problem = ws.example_of(ROOT / "exercises" / "10-any-number-of-layers.ipynb")
+    html = (tmp_path / "10-any-number-of-layers-answers.html").read_text()
+    assert "w_{1} = 0.59" in html and f"{problem.quantities()['delta_h1']:.6g}" in html
 
 
 def test_an_unknown_exercise_is_refused(tmp_path, capsys):

@@ -113,8 +113,26 @@ def worksheet(exercise, example, answers=False):
 
 
 def network_name(path):
-    """The course network of an exercise file: ``07-mazur.ipynb`` -> ``mazur``."""
-    return path.stem.split("-", 1)[1]
+    """The course network of an exercise file: ``07-mazur.ipynb`` -> ``mazur``, or the one its metadata names."""
+    return _problem(nbformat.read(path, as_version=4), path)[0]
+
+
+def _problem(exercise, path):
+    """``(network, practice seed or None)``: an exercise that is not named after its network says which in
+    its metadata, ``{"worksheet": {"network": "wider", "practice_seed": 10}}`` (lesson 10's exercise works
+    a practice problem of lesson 08's network)."""
+    named = exercise.metadata.get("worksheet")
+    if isinstance(named, dict) and "network" in named:
+        return named["network"], named.get("practice_seed")
+    return path.stem.split("-", 1)[1], None
+
+
+def example_of(path):
+    """The course example whose numbers an exercise works: ``networks.get(name)`` or a practice problem."""
+    from course_lib import networks, practice
+
+    name, seed = _problem(nbformat.read(path, as_version=4), path)
+    return networks.get(name) if seed is None else practice(name, seed)
 
 
 MATHJAX = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
@@ -129,10 +147,8 @@ def copy_mathjax(out):
 
 def make(path, out):
     """Write the worksheet and the answer sheet of one exercise; return their paths."""
-    from course_lib import networks
-
     exercise = nbformat.read(path, as_version=4)
-    example = networks.get(network_name(path))
+    example = example_of(path)
     exporter = HTMLExporter(template_name="lab", exclude_input=True, mathjax_url=MATHJAX)
     written = []
     for answers, suffix in ((False, ""), (True, "-answers")):
