@@ -29,7 +29,7 @@ from threadpoolctl import ThreadpoolController
 
 from ._checks import as_count, describe
 
-__all__ = ["minibatches", "descend"]
+__all__ = ["minibatches", "descend", "snapshot_stride"]
 
 _controller = None  # made on first use: finding the BLAS libraries takes a few milliseconds
 
