@@ -733,7 +733,8 @@ class NetworkBoundary(DecisionBoundary):
         else:
             self.line.set_data(*_level_line(x1, x2, output, 0.5))
         if hasattr(self, "note"):
-            flat = f"the output is {low:.3f} to {high:.3f} everywhere:\nno boundary to draw"
+            values = f"{low:.3f}" if f"{low:.3f}" == f"{high:.3f}" else f"{low:.3f} to {high:.3f}"
+            flat = f"the output is {values} everywhere:\nno boundary to draw"
             self.note.set_text(flat if high - low < FLAT else "")
         for line, net in zip(getattr(self, "hidden", []), record.net[1].T):
             line.set_data(*_level_line(x1, x2, net.reshape(n, n), 0.0))

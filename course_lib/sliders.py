@@ -267,8 +267,8 @@ def training_explorer(network, data, targets, eta, steps, *, pieces=50):
         history = history.then(run)
         snapshots.append(history.network)
         at.append(history.steps)
-    figure = CourseFigure(figsize=(11, 4.6), layout="constrained")
-    left, right = figure.subplots(1, 2, width_ratios=[1.15, 1])
+    figure = CourseFigure(figsize=(9, 4.4), layout="constrained")  # 900 pixels: fits beside JupyterLab's file browser
+    left, right = figure.subplots(1, 2, width_ratios=[1.2, 1])
     boundary = NetworkBoundary(network, data, targets, left)
     LossCurve(history, right, log=True)
     right.set_ylabel("cost, the mean error over the data set")

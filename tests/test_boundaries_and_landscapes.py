@@ -185,3 +185,15 @@ def test_the_training_explorer_shows_the_network_of_the_chosen_step():
     assert "120" in explorer.figure.axes[0].get_title()
     with pytest.raises(TypeError, match="SigmoidNetwork"):
         training_explorer(networks.get("mazur"), CORNERS, XOR, 4.0, 10)
+
+
+def test_the_explorers_fit_beside_jupyterlabs_file_browser_at_1366_pixels():
+    """In JupyterLab at 1366x768 with the file browser open, an output is about 930 pixels wide; an ipympl
+    canvas does not shrink to fit (the training explorer was first 1100 pixels wide, its curve cut off)."""
+    explorers = [
+        descent_explorer(networks.get("perceptron-bias"), DATA, TARGETS, "w", "b", steps=5),
+        training_explorer(SigmoidNetwork.random((2, 2, 1), seed=0), CORNERS, XOR, 4.0, 20),
+    ]
+    for explorer in explorers:
+        width, _ = explorer.figure.get_size_inches() * explorer.figure.dpi
+        assert width <= 920
