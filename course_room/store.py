@@ -16,6 +16,11 @@ same learner (a restarted kernel).  The time of a check is the server's
 clock at receipt minus the record's ``age`` (how long it waited in the
 learner's queue), so learners' clocks never matter.
 
+Writes go through one writer thread that stores the batches waiting together
+in one transaction (group commit): a commit waits for the disk, and 300
+learners reporting at once then wait for one disk write, not for 300.  A
+batch is acknowledged only after its commit.
+
 Deleting a room deletes its rows, then compacts the database (SQLite:
 ``VACUUM`` with ``secure_delete``; PostgreSQL: ``VACUUM``), so that the data is
 gone from the file too, not only from the tables.
@@ -26,7 +31,7 @@ import queue
 import secrets
 import threading
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -48,7 +53,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from course_lib.room import new_code, normal_code
 
@@ -153,19 +157,17 @@ class Store:
             raise ValueError(f"the room keeps its data in SQLite or PostgreSQL, not {self.dialect} ({url})")
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        # SQLite takes one writer at a time, and each commit waits for the disk (fsync): one writer thread
-        # commits the batches that arrive together in one transaction (group commit)
+        # SQLite takes one writer at a time: waiting here is fairer and faster than its busy loop
         self._write = threading.Lock() if self.dialect == "sqlite" else _NoLock()
-        self._writer = _GroupCommit(self) if self.dialect == "sqlite" else None
-        self._threads = ThreadPoolExecutor(8, "course-room-store")  # PostgreSQL takes concurrent writers
+        # each commit waits for the disk (fsync): one writer thread commits the batches that arrive together
+        # in one transaction (group commit), in SQLite and in PostgreSQL alike
+        self._writer = _GroupCommit(self)
         self._insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
         self._upsert_latest = self._build_upsert()
         metadata.create_all(self.engine)
 
     def close(self):
-        if self._writer is not None:
-            self._writer.stop()
-        self._threads.shutdown()
+        self._writer.stop()
         self.engine.dispose()
 
     # -- rooms
@@ -252,19 +254,7 @@ class Store:
             }
             for r in records
         ]
-        if self._writer is not None:
-            return self._writer.submit(room, rows)
-        return self._threads.submit(self._add_now, room, rows)
-
-    def _add_now(self, room, rows):
-        try:
-            with self.engine.begin() as conn:
-                (outcome,) = self._add_group(conn, [(room, rows)])
-        except IntegrityError:  # PostgreSQL: the room was deleted by another transaction meanwhile
-            raise RoomGone(room.code) from None
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
+        return self._writer.submit(room, rows)
 
     def _add_group(self, conn, group):
         """Store batches ``[(room, rows), ...]`` in the open transaction ``conn``, with a few statements for all.
@@ -418,8 +408,8 @@ class _GroupCommit:
         try:
             with self.store._write, self.store.engine.begin() as conn:
                 outcomes = self.store._add_group(conn, [(room, rows) for room, rows, _ in group])
-        except Exception as failure:  # nothing of the group is stored: every batch hears of it
-            outcomes = [failure] * len(group)
+        except Exception as failure:  # nothing of the group is stored: every batch is answered 500, and resent
+            outcomes = [failure] * len(group)  # (a room deleted meanwhile by another process is found then)
         for (_, _, done), outcome in zip(group, outcomes):
             if isinstance(outcome, Exception):
                 done.set_exception(outcome)

@@ -1,11 +1,18 @@
 """Shared by the room's tests: a real room server on loopback, raw HTTP, real self-checks, an independent recount."""
 
+import contextlib
 import http.client
 import json
 import os
+import pwd
+import random
+import shutil
 import signal
+import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter, defaultdict
@@ -13,8 +20,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from course_lib import Answers, check_answers, networks
-from course_lib.room import VERDICTS
+from course_lib.room import VERDICTS, Room, records_of
 from course_lib.selfcheck import Report
+from course_room.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,10 +50,12 @@ class RoomServer:
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
+        self.announcement = ""
         while True:
             line = self.process.stdout.readline()
             if line.startswith("{"):
                 break
+            self.announcement += line
             if not line and (self.process.poll() is not None or time.monotonic() > deadline):
                 raise RuntimeError(f"the room server did not start; see {self.folder / 'room-server.log'}")
         found = json.loads(line)
@@ -73,6 +83,11 @@ class RoomServer:
                 self.process.wait()
             self.process.stdout.close()
             self.log.close()
+
+    def cpu_seconds(self):
+        """The CPU time the server process has used so far (user and system), from /proc."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def summary(self):
         status, answer = get(f"{self.url}/api/rooms/{self.code}/summary", token=self.token)
@@ -177,6 +192,7 @@ def recount(rows, now):
             "counts": full,
             "stuck": len(stuck[exercise, quantity]),
             "longest": max(stuck[exercise, quantity], default=0.0),
+            "median": statistics.median(stuck[exercise, quantity]) if stuck[exercise, quantity] else 0.0,
             "mistakes": dict(mistakes[exercise, quantity]),
         }
     return {exercise: len(members) for exercise, members in learners.items()}, figures
@@ -190,6 +206,7 @@ def dashboard_figures(summary):
             "counts": q["counts"],
             "stuck": q["stuck"]["learners"],
             "longest": q["stuck"]["longest"],
+            "median": q["stuck"]["median"],
             "mistakes": {m["mistake"]: m["learners"] for m in q["mistakes"]},
         }
         for e in summary["exercises"]
@@ -208,5 +225,158 @@ def assert_dashboard_equals_recount(summary, rows):
         assert figure["counts"] == want["counts"], key
         assert figure["stuck"] == want["stuck"] and figure["mistakes"] == want["mistakes"], key
         assert abs(figure["longest"] - want["longest"]) < 1e-6, key
+        assert abs(figure["median"] - want["median"]) < 1e-6, key
     assert summary["reports"] == len(rows)
     assert summary["learners"] == len({r["learner"] for r in rows})
+
+
+# -- a simulated room --------------------------------------------------------------------------------
+
+
+def simulate(server, learners, checks, spread, seed, at=None):
+    """Learners check answers at random moments over ``spread`` seconds; ``at(seconds)`` runs during the run.
+
+    Returns (rooms, expected records per pseudonym in order, seconds until the last acknowledgement,
+    the longest time a self-check's listener took).
+    """
+    rng = random.Random(seed)
+    pool = self_checks()
+    rooms = [
+        Room(server.url, server.code, pseudonym=f"{rng.getrandbits(64):016x}", pause=0.2, max_pause=1.0)
+        for _ in range(learners)
+    ]
+    for room in rooms:
+        room.keep_sent = True
+    schedule = sorted(
+        (rng.uniform(0, spread), k, rng.randrange(len(pool))) for k in range(learners) for _ in range(checks)
+    )
+    expected = {room.pseudonym: [] for room in rooms}
+    slowest = 0.0
+    start = time.monotonic()
+    pending = sorted(at or {})
+    for moment, k, p in schedule:
+        while pending and moment >= pending[0]:
+            at[pending.pop(0)]()
+        time.sleep(max(0.0, start + moment - time.monotonic()))
+        example, report = pool[p]
+        before = time.perf_counter()
+        rooms[k].listener(example, report)
+        slowest = max(slowest, time.perf_counter() - before)
+        expected[rooms[k].pseudonym] += records_of(example, report)
+    for action in pending:
+        at[action]()
+    for room in rooms:
+        assert room.flush(timeout=max(5.0, 90 - (time.monotonic() - start))), (
+            f"a queue did not catch up: {room.status()}"
+        )
+    elapsed = time.monotonic() - start
+    for room in rooms:
+        room.close()
+    return rooms, expected, elapsed, slowest
+
+
+def assert_stored_exactly_once(server, rooms, expected):
+    store = Store(server.db)
+    try:
+        room = store.room(server.code)
+        rows = store.reports_of(room)
+    finally:
+        store.close()
+    sent = [record for r in rooms for record in r.acknowledged]
+    total = sum(len(records) for records in expected.values())
+    assert len(sent) == total, "every report was acknowledged"
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids)) == total, "every report stored, and stored once"
+    assert {r["id"] for r in sent} == set(ids), "every acknowledged report is stored"
+    by_learner = {}
+    for row in sorted(rows, key=lambda r: r["seq"]):
+        by_learner.setdefault(row["learner"], []).append(
+            {
+                "exercise": row["exercise"],
+                "quantity": row["quantity"],
+                "verdict": row["verdict"],
+                "mistake": row["mistake"],
+            }
+        )
+    assert by_learner == expected, "each learner's reports stored as checked, in the order checked"
+    return rows
+
+
+def latency_line(rooms, elapsed, slowest):
+    latencies = sorted(t for room in rooms for t in room.latencies)
+    p50, p99 = statistics.quantiles(latencies, n=100)[49], statistics.quantiles(latencies, n=100)[98]
+    batches = sum(room.batches for room in rooms)
+    return (
+        f"{len(latencies)} reports acknowledged in {elapsed:.1f} s ({len(latencies) / elapsed:.0f} reports/s held, "
+        f"{batches} requests, {batches / elapsed:.0f}/s); self-check to acknowledgement p50 {1000 * p50:.0f} ms, "
+        f"p99 {1000 * p99:.0f} ms; slowest listener call {1000 * slowest:.1f} ms"
+    )
+
+
+# -- a real PostgreSQL server, started by the tests ----------------------------------------------------
+
+
+def postgres_bin():
+    """The folder of Debian's PostgreSQL programs (the newest version installed), or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=lambda p: int(p.parent.parent.name))
+    if found:
+        return found[-1].parent
+    which = shutil.which("pg_config")
+    if which:
+        folder = Path(subprocess.run([which, "--bindir"], capture_output=True, text=True).stdout.strip())
+        return folder if (folder / "postgres").exists() else None
+    return None
+
+
+@contextlib.contextmanager
+def postgres_server():
+    """A throw-away PostgreSQL server on 127.0.0.1; yields its SQLAlchemy URL.
+
+    PostgreSQL refuses to run as root, and CI runs as root: there the server runs as the unprivileged
+    user ``nobody`` (setpriv), in a folder of its own under the system's temporary folder.
+    """
+    bindir = postgres_bin()
+    folder = Path(tempfile.mkdtemp(prefix="course-room-pg-"))
+    as_user = []
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+        as_user = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+    os.chmod(folder, 0o700)
+    data, log = folder / "data", folder / "server.log"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "HOME": str(folder)}
+    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
+    subprocess.run(as_user + initdb, check=True, capture_output=True, env=env, cwd=folder)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = ["-c", "listen_addresses=127.0.0.1", "-p", str(port), "-k", str(folder), "-c", "fsync=off"]
+    written = open(log, "w")
+    server = subprocess.Popen(
+        as_user + [str(bindir / "postgres"), "-D", str(data), *settings],
+        stdout=subprocess.DEVNULL, stderr=written, env=env, cwd=folder, start_new_session=True,
+    )  # fmt: skip
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    try:
+        import psycopg
+
+        def ready():
+            if server.poll() is not None:
+                raise RuntimeError(f"PostgreSQL stopped: {log.read_text()[-2000:]}")
+            try:
+                psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", connect_timeout=2).close()
+                return True
+            except psycopg.OperationalError:
+                return False
+
+        wait_for(ready, "PostgreSQL did not start", timeout=60)
+        yield url
+    finally:
+        server.send_signal(signal.SIGINT)  # a fast shutdown
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        written.close()
+        shutil.rmtree(folder, ignore_errors=True)
