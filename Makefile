@@ -6,14 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 
-.PHONY: lab test lint bench exercises notebooks worksheets clean
+.PHONY: lab test lint bench exercises notebooks worksheets room room-close clean
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(wildcard $(START)),$(START),.)
 
 NBVAL := $(BIN)/python -m pytest -p no:cacheprovider --nbval-current-env
 
-test: $(VENV)/.installed-test
+# JupyterHub's proxy (npm), for the room's hub test; where npm is missing the hub test says so and is skipped.
+HUB_PROXY := $(VENV)/hub-proxy/node_modules/.bin/configurable-http-proxy
+
+test: $(VENV)/.installed-test $(if $(shell command -v npm 2>/dev/null),$(HUB_PROXY))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check course_lib tests benchmarks tools
 	$(BIN)/python -m pytest
@@ -24,6 +27,18 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format course_lib tests benchmarks tools
+
+# The instructor's room: a live, anonymous view of where learners are stuck (docs/instructor-guide.md, 7).
+# `make room` listens on this computer only; `make room LAN=1` on the local network too. Data: room-data/.
+ROOM_DB ?= sqlite:///$(CURDIR)/room-data/room.sqlite
+
+room: $(VENV)/.installed-room
+	$(BIN)/python -m course_room --db "$(ROOM_DB)" serve $(if $(LAN),--lan) $(if $(PORT),--port $(PORT)) \
+		$(if $(TITLE),--title "$(TITLE)")
+
+# Close a room and delete all its data: make room-close CODE=K7QMX4
+room-close: $(VENV)/.installed-room
+	$(BIN)/python -m course_room --db "$(ROOM_DB)" close "$(CODE)"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
@@ -52,7 +67,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-room
+
+$(VENV)/.installed-room: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[room]"
 	touch $@ $(VENV)/.installed
+
+$(HUB_PROXY): tools/hub-proxy/package.json tools/hub-proxy/package-lock.json
+	mkdir -p $(VENV)/hub-proxy
+	cp tools/hub-proxy/package.json tools/hub-proxy/package-lock.json $(VENV)/hub-proxy/
+	cd $(VENV)/hub-proxy && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info test-artifacts

@@ -95,6 +95,8 @@ def serve(args):
     )
     try:
         uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:  # a second Ctrl-C: stop at once, quietly
+        pass
     finally:
         store.close()
 

@@ -30,6 +30,7 @@ import hmac
 import queue
 import secrets
 import threading
+import time
 from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -216,8 +217,11 @@ class Store:
                 conn.execute(rooms.delete().where(rooms.c.id == room.id))
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM"))
-                if self.dialect == "sqlite":
-                    conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+                if self.dialect == "sqlite":  # and empty the write-ahead log, which still holds the old pages
+                    for _ in range(50):
+                        if conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()[0] == 0:
+                            break
+                        time.sleep(0.1)  # a reader is still in the log: wait for it to finish
         return deleted
 
     # -- reports

@@ -27,3 +27,15 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("measured figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def room_server(tmp_path_factory):
+    """One room server (SQLite) for the room's tests; each test opens its own room in it (``new_room``)."""
+    pytest.importorskip("starlette")
+    from room_helpers import RoomServer
+
+    folder = tmp_path_factory.mktemp("room-server")
+    server = RoomServer(f"sqlite:///{folder / 'room.sqlite'}", folder)
+    yield server
+    server.stop()

@@ -1,6 +1,7 @@
 """Shared by the room's tests: a real room server on loopback, raw HTTP, real self-checks, an independent recount."""
 
 import contextlib
+import dataclasses
 import http.client
 import json
 import os
@@ -93,6 +94,27 @@ class RoomServer:
         status, answer = get(f"{self.url}/api/rooms/{self.code}/summary", token=self.token)
         assert status == 200, answer
         return answer
+
+    def new_room(self, title="A test room"):
+        """Open another room in the server's database: the running server serves it at once."""
+        store = Store(self.db)
+        try:
+            room = store.create_room(title, now=time.time())
+        finally:
+            store.close()
+        return OpenRoom(self.url, self.db, room.code, room.token)
+
+
+@dataclasses.dataclass
+class OpenRoom:
+    """A room of a running server: where it is, its code and its dashboard token."""
+
+    url: str
+    db: str
+    code: str
+    token: str
+
+    summary = RoomServer.summary
 
 
 def wait_for(condition, message, timeout=30.0):

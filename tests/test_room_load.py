@@ -26,16 +26,13 @@ from room_helpers import (  # noqa: E402
 LEARNERS, CHECKS, SPREAD = 300, 50, 3.0  # 15 000 reports, sent within about SPREAD seconds
 
 
-def test_300_learners_50_reports_each_all_stored_once_and_counted_right(tmp_path, figures):
-    server = RoomServer(f"sqlite:///{tmp_path / 'room.sqlite'}", tmp_path)
-    try:
-        cpu = server.cpu_seconds()
-        rooms, expected, elapsed, slowest = simulate(server, LEARNERS, CHECKS, SPREAD, seed=14)
-        cpu = server.cpu_seconds() - cpu
-        rows = assert_stored_exactly_once(server, rooms, expected)
-        assert_dashboard_equals_recount(server.summary(), rows)
-    finally:
-        server.stop()
+def test_300_learners_50_reports_each_all_stored_once_and_counted_right(room_server, figures):
+    room = room_server.new_room("Load")
+    cpu = room_server.cpu_seconds()
+    rooms, expected, elapsed, slowest = simulate(room, LEARNERS, CHECKS, SPREAD, seed=14)
+    cpu = room_server.cpu_seconds() - cpu
+    rows = assert_stored_exactly_once(room, rooms, expected)
+    assert_dashboard_equals_recount(room.summary(), rows)
     verdicts = Counter(row["verdict"] for row in rows)
     figures(f"room load, {LEARNERS} learners x {CHECKS} reports (SQLite): {latency_line(rooms, elapsed, slowest)}")
     figures(

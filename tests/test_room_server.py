@@ -11,6 +11,7 @@ import secrets
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +20,7 @@ pytest.importorskip("starlette")
 
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from room_helpers import RoomServer, assert_dashboard_equals_recount, get, request, wait_for  # noqa: E402
+from room_helpers import assert_dashboard_equals_recount, get, request, wait_for  # noqa: E402
 
 from course_lib import check_answers, networks  # noqa: E402
 from course_lib.room import MAX_BATCH_BYTES, MAX_REPORTS_PER_BATCH, VERDICTS, Room  # noqa: E402
@@ -27,11 +28,9 @@ from course_room.store import Store  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("room")
-    room = RoomServer(f"sqlite:///{folder / 'room.sqlite'}", folder)
-    yield room
-    room.stop()
+def server(room_server):
+    """A room of its own in the shared room server."""
+    return room_server.new_room("Bad input")
 
 
 def stored(server):
@@ -173,8 +172,9 @@ def test_the_dashboard_link_sets_a_cookie_and_drops_the_token_from_the_address(s
     connection.close()
 
 
-def test_make_room_prints_the_join_line_and_the_dashboard_and_listens_on_loopback_only(server):
+def test_make_room_prints_the_join_line_and_the_dashboard_and_listens_on_loopback_only(room_server):
     psutil = pytest.importorskip("psutil")
+    server = room_server
     said = server.announcement
     assert f'from course_lib import join_room; join_room("{server.url}", "{server.code}")' in said
     assert f"{server.url}/rooms/{server.code}/?token={server.token}" in said
@@ -214,10 +214,8 @@ def open_events(server):
 
 
 @pytest.fixture
-def own_server(tmp_path):
-    room = RoomServer(f"sqlite:///{tmp_path / 'room.sqlite'}", tmp_path)
-    yield room
-    room.stop()
+def own_server(room_server):
+    return room_server.new_room("To be closed")
 
 
 def test_the_live_stream_sends_new_figures_when_a_report_arrives_and_closed_when_the_room_closes(own_server):
@@ -249,30 +247,35 @@ def test_one_command_closes_a_room_and_deletes_its_data(own_server, tmp_path, mo
     assert room.flush(20)
     ids = [r["id"] for r in room.acknowledged]
     assert len(stored(own_server)) == 4
-    database = tmp_path / "room.sqlite"
-    assert any(ids[0].encode() in path.read_bytes() for path in tmp_path.glob("room.sqlite*"))
+    database = Path(own_server.db.removeprefix("sqlite:///"))
+    files = database.parent.glob(database.name + "*")  # the database and its write-ahead log
+    assert any(ids[0].encode() in path.read_bytes() for path in files)
+    store = Store(own_server.db)
+    room_id = store.room(own_server.code).id
+    store.close()
 
     command = [sys.executable, "-m", "course_room", "--db", own_server.db, "close", own_server.code]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"Room {own_server.code} is closed: it and its 4 reports are deleted" in done.stdout
 
     store = Store(own_server.db)
     try:
-        assert store.room(own_server.code) is None and store.rooms() == []
+        assert store.room(own_server.code) is None
         with store.engine.connect() as conn:
-            for table in ("rooms", "reports", "latest"):
-                assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar() == 0, table
+            assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM rooms WHERE id = {room_id}").scalar() == 0
+            for table in ("reports", "latest"):
+                assert conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table} WHERE room_id = {room_id}").scalar() == 0
     finally:
         store.close()
-    files = b"".join(path.read_bytes() for path in tmp_path.glob("room.sqlite*"))
-    assert database.exists() and not any(i.encode() in files for i in ids), "deleted from the file, not only hidden"
+    files = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
+    assert not any(i.encode() in files for i in ids), "deleted from the file, not only hidden"
 
     assert get(f"{own_server.url}/api/rooms/{own_server.code}/summary", own_server.token)[0] == 404
     time.sleep(1.1)  # the server takes a room it has just seen as open for a second
     room.listener(example, check_answers(example, {"net_h1": 0.3775}))
     wait_for(lambda: room.state == "closed by the instructor", f"the learner's room did not stop: {room.status()}")
-    again = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    again = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert again.returncode != 0 and "no open room has the code" in again.stderr
 
 
