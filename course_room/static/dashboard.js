@@ -96,7 +96,8 @@ function renderExercise(exercise) {
       "tr",
       {
         "data-quantity": q.quantity,
-        class: q.counts.correct === total ? "all-right" : "",
+        // on the projector, only the steps where someone is wrong (nothing to discuss in the others)
+        class: q.counts.incorrect + q.counts["carried forward"] + q.counts["too few digits"] ? "" : "all-right",
       },
       el("td", {}, q.quantity),
       el("td", { class: "bar" }, stack),
@@ -166,6 +167,7 @@ function closed() {
 
 function projector(on) {
   document.body.classList.toggle("projector", on);
+  document.getElementById("projector").textContent = on ? "Normal view" : "Projector";
   history.replaceState(null, "", on ? "#projector" : location.pathname + location.search);
 }
 
