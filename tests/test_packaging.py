@@ -46,8 +46,22 @@ def test_environment_yml_pins_python_and_installs_the_course():
 
 def test_every_dependency_has_a_lower_bound():
     project = pyproject()["project"]
-    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
-        assert ">=" in spec, spec
+    extras = project["optional-dependencies"]
+    for spec in project["dependencies"] + [spec for specs in extras.values() for spec in specs]:
+        if requirement_name(spec).split("[")[0] == requirement_name(project["name"]):  # course_lib[room]: ours
+            assert re.fullmatch(r"course_lib\[[a-z,]+\]", spec) and set(spec[11:-1].split(",")) <= set(extras), spec
+        else:
+            assert ">=" in spec, spec
+
+
+def test_learners_install_none_of_the_room_servers_packages():
+    """The room's server needs Starlette and friends; learners' kernels only the standard library's HTTP."""
+    project = pyproject()["project"]
+    learners = {requirement_name(s) for s in project["dependencies"]}
+    room = {requirement_name(s) for s in project["optional-dependencies"]["room"]}
+    assert room and not room & learners
+    hub = {requirement_name(s).split("[")[0] for s in project["optional-dependencies"]["hub"]}
+    assert {"jupyterhub", "psycopg"} <= hub and not hub & learners
 
 
 def quick_run(script):
