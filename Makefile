@@ -38,7 +38,7 @@ room: $(VENV)/.installed-room
 
 # Close a room and delete all its data: make room-close CODE=K7QMX4
 room-close: $(VENV)/.installed-room
-	$(BIN)/python -m course_room --db "$(ROOM_DB)" close "$(CODE)"
+	$(BIN)/python -m course_room --db "$(ROOM_DB)" close $(CODE)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py

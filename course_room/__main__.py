@@ -137,6 +137,10 @@ def list_rooms(args):
 
 def close_room(args):
     store = _store(args.db)
+    if not args.code:
+        codes = ", ".join(r.code for r in store.rooms()) or "none"
+        store.close()
+        sys.exit(f"give the code of the room to close: make room-close CODE=... (open rooms: {codes})")
     try:
         deleted = store.delete_room(args.code)
     except (KeyError, ValueError) as problem:
@@ -162,7 +166,7 @@ def main(argv=None):
     run.add_argument("--json", action="store_true", help="also print the addresses as one JSON line")
     commands.add_parser("list", help="list the open rooms")
     shut = commands.add_parser("close", help="close a room and delete its data")
-    shut.add_argument("code")
+    shut.add_argument("code", nargs="?")
     args = parser.parse_args(argv)
     {"serve": serve, "list": list_rooms, "close": close_room}[args.command](args)
 
