@@ -12,3 +12,8 @@ service client and the PostgreSQL driver).
 - :mod:`course_room.hub`: the JupyterHub service's log-in and tokens;
 - :mod:`course_room.__main__`: ``python -m course_room serve | close | list`` (``make room``, ``make room-close``).
 """
+
+import os
+
+# The server is not a learner: it must not join a room named in its environment when it imports course_lib.
+os.environ.pop("COURSE_ROOM_URL", None)

@@ -14,7 +14,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from room_helpers import with_mistake
+from room_helpers import stand_in_listeners, with_mistake
 
 from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
 from course_lib import room as room_module
@@ -29,6 +29,11 @@ def pseudonyms_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_ROOM_STATE", str(tmp_path / "pseudonyms.json"))
     yield
     leave_room(quiet=True)
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    return stand_in_listeners(monkeypatch)
 
 
 @pytest.fixture
@@ -154,6 +159,18 @@ def test_the_queue_is_bounded_and_keeps_the_newest(no_server):
     room.close()
 
 
+def test_without_the_self_checks_listeners_the_notebook_says_it_cannot_report(no_server, monkeypatch, capsys):
+    from course_lib import selfcheck
+
+    monkeypatch.delattr(selfcheck, "add_listener", raising=False)
+    room = join_room(no_server, "ABCD12")
+    assert room.attached is False and "cannot report yet" in room._repr_html_()
+    leave_room()
+    environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "ABCD12"}
+    assert room_module.join_from_environment(environ) is None and room_module.current_room() is None
+    assert "cannot report yet" in capsys.readouterr().out
+
+
 def test_join_lines_that_cannot_work_say_what_was_expected():
     with pytest.raises(RoomProblem, match="not the room's address"):
         join_room("192.168.1.20:8765", "ABCD12")
@@ -162,18 +179,22 @@ def test_join_lines_that_cannot_work_say_what_was_expected():
     assert normal_code(" k7q-mx4 ") == "K7QMX4"
 
 
-def test_leaving_the_room_stops_reporting_and_drops_what_waits(no_server):
+def test_leaving_the_room_stops_reporting_and_drops_what_waits(no_server, registered):
     room = join_room(no_server, "ABCD12", pause=5.0)
-    assert room_module.current_room() is room
+    assert room_module.current_room() is room and room.attached
+    if registered is not None:
+        assert registered == [room._hook]
     room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
     assert leave_room() == "Left room ABCD12: nothing more is reported."
     assert room_module.current_room() is None and room.state == "left" and room.queued == 0
+    if registered is not None:
+        assert registered == [], "the self-check no longer calls the room"
     room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
     assert room.queued == 0
     assert leave_room() == "Not in a room: nothing is reported."
 
 
-def test_the_notebook_says_it_is_reporting(no_server):
+def test_the_notebook_says_it_is_reporting(no_server, registered):
     room = join_room(no_server, "ABCD12")
     html = room._repr_html_()
     assert "Reporting to room ABCD12" in html and "leave_room()" in html and "Not your numbers" in html
@@ -192,7 +213,7 @@ def test_a_pseudonym_is_random_per_room_and_kept_on_this_computer(no_server):
         room.close()
 
 
-def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys):
+def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys, registered):
     """A kernel started with COURSE_ROOM_URL and COURSE_ROOM_CODE (as a hub sets them) joins, and says so."""
     environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "hub-room", "JUPYTERHUB_API_TOKEN": "abc123"}
     room = room_module.join_from_environment(environ)

@@ -27,7 +27,7 @@ import subprocess
 import sys
 
 import pytest
-from room_helpers import ROOT, wait_for
+from room_helpers import ROOT, stand_in_listeners, wait_for
 
 PROXY = ROOT / ".venv" / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 requests = pytest.importorskip("requests")
@@ -151,6 +151,7 @@ def server_like_token(hub, name):
 
 def test_learners_kernels_report_with_their_hub_tokens_under_a_keyed_pseudonym(hub, monkeypatch):
     monkeypatch.setenv("COURSE_ROOM_STATE", str(hub["folder"] / "pseudonyms.json"))
+    stand_in_listeners(monkeypatch)
     token = server_like_token(hub, "learner1")
     # what the spawner gives every learner's server (and so its kernels): the guide's c.Spawner.environment
     environ = {
