@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
+import anyio
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -58,12 +59,18 @@ class Changes:
         if event is not None:
             event.set()
 
-    async def wait(self, room_id, timeout):
+    async def wait(self, room_id, timeout, stop):
+        """Wait for a change in the room, for ``timeout`` seconds at most, or until ``stop`` is set."""
         event = self._events.setdefault(room_id, asyncio.Event())
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            pass
+        with anyio.move_on_after(timeout):
+            async with anyio.create_task_group() as waiting:
+
+                async def until(happened):
+                    await happened.wait()
+                    waiting.cancel_scope.cancel()
+
+                waiting.start_soon(until, event)
+                waiting.start_soon(until, stop)
 
 
 def error(status, message):
@@ -195,18 +202,20 @@ def create_app(settings):
         if refused:
             return refused
 
+        stop = anyio.Event()  # set by sse-starlette when the server shuts down: the stream then ends cleanly
+
         async def stream():
-            while True:
+            while not stop.is_set():
                 try:
                     figures = await run_in_threadpool(store.summary, room, time.time())
                 except KeyError:
                     yield {"event": "closed", "data": json.dumps({"code": room.code})}
                     return
                 yield {"event": "summary", "data": json.dumps(figures)}
-                await changes.wait(room.id, HEARTBEAT)
+                await changes.wait(room.id, HEARTBEAT, stop)
                 await asyncio.sleep(THROTTLE)
 
-        return EventSourceResponse(stream(), ping=15)
+        return EventSourceResponse(stream(), ping=15, shutdown_event=stop, shutdown_grace_period=1.0)
 
     async def close(request):
         room, refused = await instructor_room(request)
