@@ -29,8 +29,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/panel_latency.py
 
-# Printable worksheets and answer sheets (HTML, in worksheets/) for a workshop.
-worksheets: $(VENV)/.installed
+# Printable worksheets for learners (worksheets/) and answer sheets for you (answer-sheets/), A4, offline.
+worksheets: $(VENV)/.installed-test
 	$(BIN)/python tools/make_worksheets.py
 
 exercises: $(VENV)/.installed
@@ -51,7 +51,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,worksheets]"
 	touch $@ $(VENV)/.installed
 
 clean:
