@@ -15,7 +15,7 @@ _spec = importlib.util.spec_from_file_location("make_worksheets", ROOT / "tools"
 ws = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ws)
 
-EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+EXERCISES = ws.exercise_paths(ROOT / "exercises")
 # Anything that makes a page load from the network: src/href/url() to http(s) or protocol-relative, @import.
 REMOTE = re.compile(r"""(?:src|href|xlink:href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""")
 

@@ -386,6 +386,12 @@ def page(exercise, example, answers=False):
     )
 
 
+def exercise_paths(folder):
+    """The exercise notebooks of ``folder``, without the fresh copies a learner asked for (NAME-fresh.ipynb,
+    made by tools/make_exercises.py --fresh)."""
+    return [p for p in sorted(Path(folder).glob("*.ipynb")) if not re.search(r"-fresh(-\d+)?$", p.stem)]
+
+
 def network_name(path):
     """The course network of an exercise file: ``07-mazur.ipynb`` -> ``mazur``."""
     return path.stem.split("-", 1)[1]
@@ -434,7 +440,7 @@ def main(argv=None):
             file=sys.stderr,
         )
         return 2
-    paths = sorted(args.exercises.glob("*.ipynb"))
+    paths = exercise_paths(args.exercises)
     if args.names:
         wanted = {Path(n).stem for n in args.names}
         paths = [p for p in paths if p.stem in wanted]
