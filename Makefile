@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/panel_latency.py
+	$(BIN)/python benchmarks/kernel_memory.py
 
 # Printable worksheets for learners (worksheets/) and answer sheets for you (answer-sheets/), A4, offline.
 worksheets: $(VENV)/.installed-test

@@ -157,3 +157,10 @@ def test_the_training_benchmark_runs_and_ends_with_json():
 def test_the_panel_benchmark_runs_and_ends_with_json():
     figures = quick_run("panel_latency.py")
     assert figures["median_ms"] > 0 and figures["naive_median_ms"] > 0 and figures["ratio"] > 0
+
+
+def test_the_memory_benchmark_runs_and_ends_with_json():
+    figures = quick_run("kernel_memory.py")
+    (measured,) = figures["notebooks"].values()
+    assert figures["bare_kernel_mib"] > 10 and measured["rss_mib"] > figures["bare_kernel_mib"]
+    assert measured["peak_mib"] >= measured["rss_mib"] and measured["errors"] == 0
