@@ -124,6 +124,11 @@ def test_the_hat_sits_on_its_letter():
     assert '<mover accent="true"><mrow><mi>y</mi></mrow><mo stretchy="false">\u02c6</mo></mover>' in hat
 
 
+def test_a_minus_sign_sits_tight_to_its_number_and_a_subtraction_does_not():
+    signs = re.findall(r"<mo( form=\"prefix\")?>\u2212</mo>", ws.mathml("w_{15} = -0.3 - x, (-0.3)"))
+    assert signs == [' form="prefix"', "", ' form="prefix"']
+
+
 def test_answer_sheets_never_go_into_the_worksheets_folder(tmp_path, capsys):
     out = tmp_path / "worksheets"
     assert ws.main(["01-perceptron", "--out", str(out), "--answers", str(out / "answers")]) == 2

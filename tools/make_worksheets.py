@@ -130,6 +130,16 @@ def mathml(tex, display=False):
         accent = list(over)[-1]
         if over.get("accent") == "true" and accent.tag == f"{namespace}mo" and accent.text == "^":
             accent.text, accent.attrib["stretchy"] = "\u02c6", "false"
+    # A minus (or plus) that starts a row or follows another operator is a sign, not a subtraction:
+    # set tight to its number, as TeX does (w = -0.3, (-0.3)), not spaced like a binary operator.
+    for row in element.iter():
+        previous = None
+        for child in row:
+            sign = child.tag == f"{namespace}mo" and child.text in ("\u2212", "+")
+            after_operator = previous is not None and previous.tag == f"{namespace}mo" and previous.text not in ")]|"
+            if sign and (previous is None or after_operator):
+                child.attrib["form"] = "prefix"
+            previous = child
     ET.register_namespace("", namespace.strip("{}"))
     return ET.tostring(element, encoding="unicode")
 
@@ -210,6 +220,7 @@ table { border-collapse: collapse; }
 table.given th { text-align: left; padding: 0.6mm 2mm 0.6mm 0; vertical-align: top; font-weight: normal;
   color: #333; white-space: nowrap; }
 table.given td { padding: 0.6mm 2.5mm 0.6mm 0; }
+.nobreak { white-space: nowrap; }
 figure { margin: 0; }
 figure svg { width: 100%; height: auto; max-height: 72mm; }
 table.form { width: 100%; margin: 1.5mm 0 2mm; }
@@ -276,7 +287,9 @@ def _given(example):
     rows = []
     for title, keys in groups:
         if keys:
-            values = ", ".join(typeset(f"{example.latex(k)} = {given[k]:g}") for k in keys)
+            # each number with its comma in one piece: a line may break after an SVG as well as before it
+            numbers = [typeset(f"{example.latex(k)} = {given[k]:g}") for k in keys]
+            values = " ".join([f"<span class='nobreak'>{n},</span>" for n in numbers[:-1]] + numbers[-1:])
             rows.append(f"<tr><th>{title}</th><td>{values}</td></tr>")
     return f"<table class='given'>{''.join(rows)}</table>"
 
@@ -362,8 +375,8 @@ def page(exercise, example, answers=False):
             "<p class='who'>Name <span class='blank-line'></span> Date <span class='blank-line short'></span></p>"
             "<p>Work every answer out with pen and paper, in the order of the parts, in the row of its quantity; "
             "keep at least 3 significant figures. Then type your answers into the exercise notebook "
-            f"<code>exercises/{html.escape(notebook)}</code> to have them checked: under each quantity is the name "
-            "to give it there, as in <code>answers.NAME = ...</code>.</p>"
+            f"<code>exercises/{html.escape(notebook)}</code> to have them checked; under each quantity is its name "
+            "there (<code>answers.NAME</code>).</p>"
         )
     description = diagram_description(example)
     out.append(
