@@ -2,7 +2,7 @@
 
 Not part of the learners' library: learners only need ``course_lib.room`` (the
 standard library's HTTP), while this server needs the ``[room]`` extra
-(Starlette, uvicorn, sse-starlette, SQLAlchemy; ``[hub]`` adds JupyterHub's
+(Starlette, uvicorn, sse-starlette, SQLAlchemy; ``[room-hub]`` adds JupyterHub's
 service client and the PostgreSQL driver).
 
 - :mod:`course_room.reports`: what a batch of reports must look like (else it is refused whole);

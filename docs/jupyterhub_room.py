@@ -3,7 +3,7 @@
 #
 # The hub starts the room with its own API token and OAuth client; learners' kernels report with their
 # hub tokens (no code to type); the dashboard is behind the hub's log-in, for the instructors' group only.
-# The room's Python needs the course installed with its hub extra:  pip install "course_lib[hub]"
+# The room's Python needs the course installed with its hub extra:  pip install "course_lib[room-hub]"
 # (tests/test_room_hub.py starts a real JupyterHub with exactly this file.)
 import os
 import sys

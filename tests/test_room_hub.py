@@ -37,7 +37,7 @@ def _missing():
     try:
         import jupyterhub  # noqa: F401
     except ImportError:
-        return "JupyterHub is not installed (pip install -e '.[hub]')"
+        return "JupyterHub is not installed (pip install -e '.[room-hub]')"
     if not PROXY.exists():
         return f"JupyterHub's proxy is not installed: run make test (it runs npm ci into {PROXY.parents[2]})"
     return None
