@@ -18,9 +18,8 @@ def dry_run_of_make_test(folder):
     (folder / ".venv" / "bin").mkdir(parents=True, exist_ok=True)
     (folder / ".venv" / "bin" / "python").touch()
     (folder / ".venv" / ".installed-test").touch()
-    result = subprocess.run(
-        ["make", "-n", "-C", str(folder), "test", "-o.venv/.installed-test"], capture_output=True, text=True
-    )
+    installed = ["-o.venv/.installed-test", "-o.venv/hub-proxy/node_modules/.bin/configurable-http-proxy"]
+    result = subprocess.run(["make", "-n", "-C", str(folder), "test", *installed], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
