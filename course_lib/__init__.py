@@ -14,7 +14,8 @@ One module per idea:
 - :mod:`course_lib.selfcheck` and :mod:`course_lib.mistakes`: checking a learner's answers, naming the usual mistakes;
 - :mod:`course_lib.practice`: fresh practice problems;
 - :mod:`course_lib.diagram` and :mod:`course_lib.plots`: pictures of networks, errors and weights;
-- :mod:`course_lib.sliders` and :mod:`course_lib.playground`: sliders over pictures, and the big slider panel.
+- :mod:`course_lib.sliders` and :mod:`course_lib.playground`: sliders over pictures, and the big slider panel;
+- :mod:`course_lib.room`: reporting self-check verdicts, anonymously, to the instructor's room (``join_room``).
 """
 
 from . import networks
@@ -34,6 +35,7 @@ from .plots import (
     plot_weights,
 )
 from .practice import practice
+from .room import current_room, join_room, leave_room
 from .selfcheck import Answers, check_answers, check_backward, check_forward
 from .sigmoid import sigmoid, sigmoid_prime
 from .sliders import boundary_explorer, sigmoid_explorer, tangent_explorer, train_with_progress
@@ -75,4 +77,13 @@ __all__ = [
     "tangent_explorer",
     "boundary_explorer",
     "train_with_progress",
+    "join_room",
+    "leave_room",
+    "current_room",
 ]
+
+# On a hub that names a room for its learners (COURSE_ROOM_URL and COURSE_ROOM_CODE in the kernel's
+# environment), every kernel joins it and says so; elsewhere this does nothing.
+from . import room as _room  # noqa: E402
+
+_room.join_from_environment()

@@ -18,6 +18,7 @@ def test_eleven_lessons_in_order():
     assert [p.name[:2] for p in LESSONS] == [f"{k:02d}" for k in range(11)]
 
 
+@pytest.mark.maintainer
 def test_one_exercise_per_course_network_in_course_order_and_one_for_lesson_10():
     names = networks.names()
     assert [p.stem.split("-", 1)[1] for p in SOLUTIONS[: len(names)]] == names
