@@ -282,7 +282,9 @@ def perceptron_bias():
         {"x": 2.0, "w": 0.3, "b": -0.2, "y": 1.0, "alpha": 0.5},
         name="perceptron-bias",
         title="The bias: a weight on a constant input of 1",
-        source="The perceptron text: \u201cdon't let the bias scare you\u201d",
+        # "Don't let the bias scare you" is the main text's advice (lesson 02 quotes it); the network is the
+        # perceptron text's.
+        source="The perceptron text: z = w x + b, a bias b on a constant input of 1",
         description="z = w x + b",
     )
 
