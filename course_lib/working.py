@@ -4,7 +4,7 @@ As the texts do it by hand, each line names a quantity, gives its formula
 (and its other forms, e.g. a gradient as three chain-rule links and as delta
 times an output), substitutes the numbers and states the result::
 
-    net_h1 = w1 i1 + w3 i2 + v11 b1 = 0.15 x 0.05 + 0.2 x 0.1 + 0.35 x 1 = 0.3775
+    net_h1 = w1 i1 + w3 i2 + v11 1 = 0.15 x 0.05 + 0.2 x 0.1 + 0.35 x 1 = 0.3775
 
 The formulas come from :mod:`course_lib.calculation`, the same ones that
 compute the answer key, so the working always agrees with the checked

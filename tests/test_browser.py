@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 STEPS = 100  # the N box's value in the lessons' panels
+ERRATA_LESSON = "06-han-kamber.ipynb"  # its tables of the retelling's errata must fit a laptop's page
 
 if not CHROMIUM.exists():
     if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
@@ -318,3 +319,37 @@ def exercise_from_its_lesson(page, lab):
     assert "incorrect" in verdict_after("0.412")
     verdict = verdict_after("0.3775")
     assert "correct" in verdict and "incorrect" not in verdict
+
+
+def test_the_errata_tables_fit_a_laptop_and_are_typeset(page, lab):
+    """Lesson 06's tables of the retelling's 21 errata, at 1366x768: every formula typeset, nothing overflowing.
+
+    Found in the browser: a table that grew wider than the page, long formulas that ran into the next column,
+    and a cell (the unknown weight "w16") that showed nothing at all.  The tables are checked outputs, stored in
+    the lesson: this is what a learner sees on opening it (and what Run All draws again, as nbval checks).
+    """
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_notebook(page, lab, f"notebooks/{ERRATA_LESSON}")
+    tables = page.locator(f"{NOTEBOOK} .course-errata table")
+    wait_until(lambda: tables.count() == 5, "lesson 06 should show its errata in five tables")
+    rows = page.locator(f"{NOTEBOOK} .course-errata tbody tr")
+    assert rows.count() == 25  # 21 wrong items and 4 lines printed right
+
+    def typeset():  # MathJax replaces every $...$ by an element of its own
+        raw = page.locator(f"{NOTEBOOK} .course-errata td").evaluate_all(
+            "cells => cells.filter(c => c.textContent.includes('$')).length"
+        )
+        return raw == 0 and page.locator(f"{NOTEBOOK} .course-errata mjx-container").count() > 100
+
+    wait_until(typeset, "the formulas of the errata tables were not typeset", timeout=60)
+    too_wide = tables.evaluate_all(
+        "tables => tables.filter(t => t.getBoundingClientRect().width > "
+        "t.closest('.jp-OutputArea-output').getBoundingClientRect().width + 1).length"
+    )
+    assert too_wide == 0, f"{too_wide} errata tables are wider than the notebook's output area"
+    overflowing = page.locator(f"{NOTEBOOK} .course-errata td").evaluate_all(
+        "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 60))"
+    )
+    assert not overflowing, f"these cells of the errata tables overflow into the next column: {overflowing}"
+    w16 = page.locator(f"{NOTEBOOK} .course-selfcheck", has_text="no quantity called 'w16'")
+    assert w16.count() == 1, "the cell that checks the text's unknown weight w16 shows no answer"
