@@ -16,8 +16,6 @@ from typing import NamedTuple
 import nbformat
 import pytest
 
-from course_lib import networks
-
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -76,9 +74,10 @@ def printed(tmp_path_factory):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             for name in PAGES:
-                exercise = nbformat.read(ROOT / "exercises" / f"{name}.ipynb", as_version=4)
+                source = ROOT / "exercises" / f"{name}.ipynb"
+                exercise = nbformat.read(source, as_version=4)
                 path = folder / f"{name}.html"
-                path.write_text(ws.page(exercise, networks.get(ws.network_name(path))), encoding="utf-8")
+                path.write_text(ws.page(exercise, ws.example_of(source)), encoding="utf-8")
                 results[name] = print_page(browser, path, folder / f"{name}.pdf")
         finally:
             browser.close()
