@@ -24,7 +24,7 @@ HUB_PROXY := $(VENV)/hub-proxy/node_modules/.bin/configurable-http-proxy
 
 test: $(VENV)/.installed-test $(if $(shell command -v npm 2>/dev/null),$(HUB_PROXY))
 	$(BIN)/ruff check . $(if $(LEARNERS_COPY),--extend-exclude exercises)
-	$(BIN)/ruff format --check course_lib tests benchmarks tools
+	$(BIN)/ruff format --check course_lib course_room tests benchmarks tools
 	$(BIN)/python -m pytest
 	$(NBVAL) --nbval-lax notebooks exercises
 ifeq ($(LEARNERS_COPY),)
@@ -36,7 +36,7 @@ endif
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format course_lib tests benchmarks tools
+	$(BIN)/ruff format course_lib course_room tests benchmarks tools
 
 # The instructor's room: a live, anonymous view of where learners are stuck (docs/instructor-guide.md, 7).
 # `make room` listens on this computer only; `make room LAN=1` on the local network too. Data: room-data/.
