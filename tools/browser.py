@@ -142,7 +142,15 @@ def open_notebook(page, lab, path):
 def run_cell(page, text):
     """Run the first code cell whose source holds ``text`` (as a learner does, with Control+Enter)."""
     cells = page.locator(f"{NOTEBOOK} .jp-CodeCell")
-    index = next(k for k, source in enumerate(cells.evaluate_all("cs => cs.map(c => c.textContent)")) if text in source)
+    found = []
+
+    def rendered():  # JupyterLab renders a long notebook's cells a few at a time, when it is idle
+        sources = cells.evaluate_all("cs => cs.map(c => c.textContent)")
+        found[:] = [k for k, source in enumerate(sources) if text in source][:1]
+        return found
+
+    wait_until(rendered, f"no code cell of the notebook holds {text!r}", timeout=60)
+    index = found[0]
     prompt = cells.nth(index).locator(".jp-InputPrompt")
     cells.nth(index).scroll_into_view_if_needed()
     prompt.first.click()
