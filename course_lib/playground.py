@@ -42,6 +42,7 @@ from html import escape
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from .diagram import DiagramLayout, diagram_figure, edge_styles, label_rows
 from .live import LiveCurves, LiveDiagram, LiveReadout
@@ -114,6 +115,19 @@ def _label(name):
 def _unnamed(html):
     """A quantity's name without its neuron, for a column's head: ``net<sub>h1</sub>`` -> ``net``."""
     return re.sub(r"<sub>.*?</sub>", "", html)
+
+
+class _Slider(widgets.FloatSlider):
+    """A slider whose moves the kernel does not echo back to the browser.
+
+    ipywidgets answers every value a browser sends with an ``echo_update`` message, for the other
+    browser windows showing the same widget.  On the panel that message travels ahead of the diagram's
+    and read-out's (kernel -> server -> browser) at every key press; without it the new picture is on
+    the screen a few milliseconds sooner (``benchmarks/browser_latency.py``).  A value the kernel
+    itself gives the slider (Step, Train, Reset) is still sent to every window.
+    """
+
+    value = traitlets.CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
 
 
 class Playground:
@@ -207,7 +221,7 @@ class Playground:
                 low, high = min(-4.0, math.floor(value)), max(4.0, math.ceil(value))
             else:  # inputs and targets
                 low, high = min(0.0, math.floor(value)), max(1.0, math.ceil(value))
-            slider = widgets.FloatSlider(
+            slider = _Slider(
                 min=low,
                 max=high,
                 step=self.slider_step,

@@ -277,6 +277,7 @@ def test_a_move_is_one_message_with_the_diagram_and_the_readout_and_every_text_h
     assert mazur_panel.readout.texts["w5"] == "0.55"
     slots = re.findall(r"data-(?:q|slot)='([^']+)'", mazur_panel.readout.template)
     assert sorted(slots) == sorted(mazur_panel.readout.texts), "each text of the read-out has one cell of its own"
+    assert not mazur_panel.sliders["w5"].trait_metadata("value", "echo_update"), "no echo of a key press"
 
 
 def test_the_panel_displays_itself_with_a_static_picture(mazur_panel):
