@@ -389,14 +389,14 @@ class Playground:
         self._show_working()
 
     def _readout_texts(self):
-        """The read-out's texts for the current state: the error, each neuron, each parameter, to 9 significant figures."""
+        """The read-out's texts now: the error, each neuron, each parameter, to 9 significant figures."""
         q, n = self.quantities, self.example.notation
         texts = {key: f"{q[key] + 0.0:.9g}" for key in self._readout_keys()}  # + 0.0: no "-0"
         texts["before"] = "" if self._before is None else f" \u00a0(before this step {self._before[n.error]:.9g})"
         return texts
 
     def _readout_keys(self):
-        """The quantities of the read-out: the error, every neuron's net, out and delta, every parameter and its gradient."""
+        """The read-out's quantities: the error, every neuron's net, out and delta, every parameter and its gradient."""
         n = self.start.notation
         neurons = [neuron for layer in n.neurons[1:] for neuron in layer]
         keys = [n.error] + [n.name(c, neuron) for neuron in neurons for c in ("net", "out", "delta")]
@@ -479,6 +479,7 @@ class Playground:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         images = "".join(f"<img src='data:image/png;base64,{png_base64(f)}'/>" for f in self.figures)
-        bundle["text/html"] = f"<div class='course-playground-snapshot'>{images}{CSS}{self._readout_html(self.readout.texts)}</div>"
+        readout = self._readout_html(self.readout.texts)
+        bundle["text/html"] = f"<div class='course-playground-snapshot'>{images}{CSS}{readout}</div>"
         bundle["text/plain"] = repr(self)
         return bundle
