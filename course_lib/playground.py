@@ -23,7 +23,9 @@ How it works:
 - **Live in the browser.**  The diagram and the curves are drawn by the
   browser as SVG from numbers sent as JSON (:mod:`course_lib.live`); the
   diagram is laid out by :class:`~course_lib.diagram.DiagramLayout`, which
-  matplotlib draws too.  The same code runs headless (under nbclient or
+  matplotlib draws too.  A slider's move is one message back to the browser:
+  the diagram's labels and lines and the read-out's numbers together (the
+  read-out's HTML is sent once), so they change in the same frame.  The same code runs headless (under nbclient or
   nbval), and the panel leaves a static picture of itself (matplotlib PNGs and
   the read-out) in the saved notebook.
 - **Fits a laptop.**  The title and the last message on one line; controls and
