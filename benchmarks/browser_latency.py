@@ -10,8 +10,11 @@ For each panel, the first weight's slider gets 20 key presses (right, left, ...)
 and for each the time from the key press to the first frame after the
 diagram, and after the read-out, changed in the page (an SVG's attributes; the
 ipympl canvas's drawing) is measured in the page itself (``performance.now()``).
-Printed: median and max of each, the ratio previous / ours, and a last line
-of JSON.  Needs Debian's chromium at /usr/bin/chromium.
+The diagram's time is split at the arrival in the page of the kernel's message
+that changed it: key -> message is the round trip (browser, server, kernel and
+back), message -> frame is the page's own work.
+Printed: median and max of each, the ratio previous / ours, the split, and a
+last line of JSON.  Needs Debian's chromium at /usr/bin/chromium.
 Run:  make bench   (or  python benchmarks/browser_latency.py [--moves N])
 """
 
@@ -64,11 +67,24 @@ def previous_technique(example):
     return widgets.VBox([slider, canvas, readout]).add_class("peer-panel")
 '''
 
-# Timestamps in the page: the key press, then the first frame after each picture changed.
+# Timestamps in the page: the key press, then, for each picture, when the kernel's message that changed it
+# arrived in the page (the websocket's message event, before JupyterLab handles it) and the first frame after
+# it changed: key -> message is the round trip through the server and the kernel, message -> frame the page's.
 WATCH = """([diagram, readout, canvas]) => {
     window.__t = null;
+    window.__message = null;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (...args) {  // JupyterLab's kernel socket: stamp each message first
+        if (!this.__stamped && this.onmessage) {
+            const handle = this.onmessage;
+            this.onmessage = (event) => { window.__message = performance.now(); return handle.call(this, event); };
+            this.__stamped = true;
+        }
+        return send.apply(this, args);
+    };
     const frame = (key) => { if (window.__t && !window.__t[key] && !window.__t['pending' + key]) {
         window.__t['pending' + key] = true;
+        window.__t['message' + key] = window.__message - window.__t.key;
         requestAnimationFrame(() => { window.__t[key] = performance.now() - window.__t.key; });
     } };
     document.addEventListener('keydown', () => { window.__t = {key: performance.now()}; }, true);
@@ -111,13 +127,15 @@ def measure(page, output, moves, previous):
     page.evaluate(WATCH, elements)
     handle.focus()
     page.wait_for_timeout(500)
-    times = {"diagram": [], "readout": []}
+    times = {"diagram": [], "readout": [], "message": [], "page": []}
     for k in range(moves):
         page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
         page.wait_for_function("() => window.__t && window.__t.diagram && window.__t.readout", timeout=20_000)
         t = page.evaluate("() => window.__t")
         times["diagram"].append(t["diagram"])
         times["readout"].append(t["readout"])
+        times["message"].append(t["messagediagram"])  # key -> the message that changed the diagram, in the page
+        times["page"].append(t["diagram"] - t["messagediagram"])  # that message -> the frame showing it
         page.wait_for_timeout(250)  # let the page settle: one move at a time, as a learner's key presses
     return times
 
@@ -164,6 +182,13 @@ def main():
                 f"max {ours['max_ms']:6.1f} ms   previous (ipympl PNG): median {before['median_ms']:6.1f} ms, "
                 f"max {before['max_ms']:6.1f} ms   {ratio:.1f}x faster ({args.moves} key presses)"
             )
+        ours, before = r["svg"], r["ipympl_png"]
+        print(
+            f"lesson {lesson} ({r['network']:11s}) diagram  split: key -> the kernel's message in the page "
+            f"median {ours['message']['median_ms']:6.1f} ms, "
+            f"message -> frame median {ours['page']['median_ms']:5.1f} ms"
+            f"   previous: {before['message']['median_ms']:6.1f} ms + {before['page']['median_ms']:5.1f} ms"
+        )
     figures = {"moves": args.moves}
     for lesson, r in results.items():
         for part in ("diagram", "readout"):
@@ -171,6 +196,9 @@ def main():
             figures[f"lesson{lesson}_{part}_max_ms"] = r["svg"][part]["max_ms"]
             figures[f"lesson{lesson}_{part}_previous_median_ms"] = r["ipympl_png"][part]["median_ms"]
             figures[f"lesson{lesson}_{part}_ratio"] = r[f"{part}_ratio"]
+        for part in ("message", "page"):  # the diagram's time, split: round trip to the kernel, then the page
+            figures[f"lesson{lesson}_diagram_{part}_median_ms"] = r["svg"][part]["median_ms"]
+            figures[f"lesson{lesson}_diagram_{part}_previous_median_ms"] = r["ipympl_png"][part]["median_ms"]
     print(json.dumps(figures))
 
 

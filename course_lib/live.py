@@ -1,4 +1,4 @@
-"""Pictures drawn by the browser: the slider panel's live diagram and training curves, as SVG.
+"""Pictures drawn by the browser: the slider panel's live diagram and training curves, as SVG, and its read-out.
 
 A matplotlib figure on an ipympl canvas is drawn again in the kernel at every change and travels to
 the browser as a PNG: for the 2-2-2 network's diagram, a tenth of a second from a key press on a
@@ -10,6 +10,8 @@ measures both).  The widgets are made with anywidget.
 - :class:`LiveDiagram` draws a :class:`~course_lib.diagram.DiagramLayout`, the layout matplotlib
   draws for the static pictures, and its labels read what :func:`~course_lib.diagram.label_rows`
   says: the live diagram and the static picture are one picture.
+- :class:`LiveReadout` is a page of HTML sent once, whose numbers the browser rewrites in place:
+  at every change only the texts travel, not the HTML.
 - :class:`LiveCurves` draws the error and every parameter after every step of a training run, with
   the axes' ticks worked out by matplotlib's tick locator and each parameter's colour and dashes
   taken from :class:`~course_lib.plots.WeightTrajectories`, which draws the static picture.
@@ -23,23 +25,26 @@ from pathlib import Path
 import anywidget
 import numpy as np
 import traitlets
+from ipywidgets import widget_serialization
 from matplotlib.ticker import MaxNLocator
 
 from .diagram import html_runs
 from .notation import html_name
 from .plots import _series
 
-__all__ = ["LiveDiagram", "LiveCurves", "MAX_POINTS"]
+__all__ = ["LiveDiagram", "LiveReadout", "LiveCurves", "MAX_POINTS"]
 
 STATIC = Path(__file__).with_name("static")
 MAX_POINTS = 600  # a longer run is drawn through this many of its steps (first and last kept): a plot is ~300 px wide
 
 
 class LiveDiagram(anywidget.AnyWidget):
-    """A network diagram drawn by the browser: ``LiveDiagram(layout)``, then ``show(rows, styles)``.
+    """A network diagram drawn by the browser: ``LiveDiagram(layout)``, then ``show(rows, styles, readout)``.
 
     ``layout`` is a :class:`~course_lib.diagram.DiagramLayout` (sent once); ``rows`` and ``styles`` are
     what :func:`~course_lib.diagram.label_rows` and :func:`~course_lib.diagram.edge_styles` return.
+    ``readout`` are the texts of a :class:`LiveReadout` that shows this diagram's state beside it: they
+    travel in the same message, so that the diagram and the read-out change in the same frame.
     ``label(name)`` says what a label reads now, e.g. ``"w5 = 0.4"`` (``name`` as in ``label_rows``:
     ``"w5"``, ``"value h1"``, ``"error"``).  ``max_height`` caps the picture's height in CSS pixels.
     """
@@ -55,16 +60,41 @@ class LiveDiagram(anywidget.AnyWidget):
         self._names = {label: [html_name(k).replace("<sub>", "").replace("</sub>", "") for k in place.keys]
                        for label, place in layout.label_ids().items()}  # fmt: skip
 
-    def show(self, rows, styles):
-        """Send what every label reads and how every line looks: one message, drawn at once."""
+    def show(self, rows, styles, readout=None):
+        """Send what every label reads, how every line looks and the read-out's texts: one message, drawn at once."""
         version = self.state.get("version", 0) + 1
-        self.state = {"rows": rows, "edges": {p: list(style) for p, style in styles.items()}, "version": version}
+        edges = {p: list(style) for p, style in styles.items()}
+        self.state = {"rows": rows, "edges": edges, "readout": dict(readout or {}), "version": version}
 
     def label(self, name):
         """What the label ``name`` reads, rows joined by newlines (None if it shows nothing)."""
         rows = self.state["rows"][name]
         shown = [key + text for key, text in zip(self._names[name], rows) if text is not None]
         return "\n".join(shown) or None
+
+
+class LiveReadout(anywidget.AnyWidget):
+    """Numbers in a page of HTML, rewritten by the browser in place: ``LiveReadout(diagram, template)``.
+
+    ``template`` is the read-out's HTML, sent once: every text that changes sits in an element of its
+    own, marked ``data-q='w5'`` (a quantity: the tests and screen readers find its name there) or
+    ``data-slot='...'`` (any other text).  The texts, ``{"w5": "0.4", ...}``, are the ``readout`` of
+    the :class:`LiveDiagram` ``diagram`` (``texts`` here): they come in the diagram's message, and the
+    browser writes each into its element, so nothing is parsed or built again, only the cells whose
+    text changed are laid out again, and the diagram and the read-out change in the same frame.
+    """
+
+    _esm = STATIC / "readout.js"
+    template = traitlets.Unicode().tag(sync=True)
+    diagram = traitlets.Instance(LiveDiagram).tag(sync=True, **widget_serialization)
+
+    def __init__(self, diagram, template, **kwargs):
+        super().__init__(diagram=diagram, template=template, **kwargs)
+
+    @property
+    def texts(self):
+        """The texts shown: ``{key: text}``."""
+        return self.diagram.state.get("readout", {})
 
 
 def _ticks(low, high, integer=False):

@@ -23,7 +23,9 @@ How it works:
 - **Live in the browser.**  The diagram and the curves are drawn by the
   browser as SVG from numbers sent as JSON (:mod:`course_lib.live`); the
   diagram is laid out by :class:`~course_lib.diagram.DiagramLayout`, which
-  matplotlib draws too.  The same code runs headless (under nbclient or
+  matplotlib draws too.  A slider's move is one message back to the browser:
+  the diagram's labels and lines and the read-out's numbers together (the
+  read-out's HTML is sent once), so they change in the same frame.  The same code runs headless (under nbclient or
   nbval), and the panel leaves a static picture of itself (matplotlib PNGs and
   the read-out) in the saved notebook.
 - **Fits a laptop.**  The title and the last message on one line; controls and
@@ -42,9 +44,10 @@ from html import escape
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from .diagram import DiagramLayout, diagram_figure, edge_styles, label_rows
-from .live import LiveCurves, LiveDiagram
+from .live import LiveCurves, LiveDiagram, LiveReadout
 from .network import History
 from .networks import Example
 from .notation import html_name
@@ -116,6 +119,19 @@ def _unnamed(html):
     return re.sub(r"<sub>.*?</sub>", "", html)
 
 
+class _Slider(widgets.FloatSlider):
+    """A slider whose moves the kernel does not echo back to the browser.
+
+    ipywidgets answers every value a browser sends with an ``echo_update`` message, for the other
+    browser windows showing the same widget.  On the panel that message travels ahead of the diagram's
+    and read-out's (kernel -> server -> browser) at every key press; without it the new picture is on
+    the screen a few milliseconds sooner (``benchmarks/browser_latency.py``).  A value the kernel
+    itself gives the slider (Step, Train, Reset) is still sent to every window.
+    """
+
+    value = traitlets.CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
+
+
 class Playground:
     """A slider panel for a course network (see the module docstring).
 
@@ -157,7 +173,7 @@ class Playground:
         self.diagram.add_class("course-diagram")
         self.curves = LiveCurves(example, self.weights).add_class("course-curves")
         self.sliders = self._make_sliders(example)
-        self.readout = widgets.HTML().add_class("course-readout")
+        self.readout = LiveReadout(self.diagram, self._readout_html(self._readout_texts())).add_class("course-readout")
         self.message = widgets.HTML().add_class("course-message")
         self.steps = widgets.BoundedIntText(
             value=steps,
@@ -182,7 +198,7 @@ class Playground:
         parameters = example.notation.parameter_names()
         self.show_gradients = widgets.Checkbox(value=False, description="show gradients", indent=False)
         self.show_gradients.add_class("course-show-gradients")
-        self.show_gradients.observe(lambda _: self._safely(self._draw_diagram), names="value")
+        self.show_gradients.observe(lambda _: self._safely(self._draw_live), names="value")
         self.show_working = widgets.Checkbox(value=working, description="show the working", indent=False)
         self.show_working.add_class("course-show-working")
         self.working_part = widgets.Dropdown(options=["forward", "error", "backward", "updates"], value="forward")
@@ -207,7 +223,7 @@ class Playground:
                 low, high = min(-4.0, math.floor(value)), max(4.0, math.ceil(value))
             else:  # inputs and targets
                 low, high = min(0.0, math.floor(value)), max(1.0, math.ceil(value))
-            slider = widgets.FloatSlider(
+            slider = _Slider(
                 min=low,
                 max=high,
                 step=self.slider_step,
@@ -361,30 +377,48 @@ class Playground:
                 slider.max = max(slider.max, math.ceil(value))
                 slider.value = on_grid(slider, value)
 
-    def _draw_diagram(self):
+    def _draw_live(self):
+        """Send the diagram's labels and lines and the read-out's numbers: one message, drawn in one frame."""
         rows = label_rows(self.layout, self.quantities, previous=self._before, gradients=self.show_gradients.value)
         self._rows, self._styles = rows, edge_styles(self.layout, self.quantities)
-        self.diagram.show(rows, self._styles)
+        self.diagram.show(rows, self._styles, readout=self._readout_texts())
 
     def _draw(self, curves=True):
         """Show the current state: diagram, read-out and working (and the curves, when the history changed)."""
-        self._draw_diagram()
-        self.readout.value = self._readout()
+        self._draw_live()
         if curves:
             self.curves.show(self.history)
         self._show_working()
 
-    def _readout(self):
-        """Every number of the state to 9 significant figures: the error, each neuron, each parameter."""
-        example, q = self.example, self.quantities
-        n = example.notation
+    def _readout_texts(self):
+        """The read-out's texts now: the error, each neuron, each parameter, to 9 significant figures."""
+        q, n = self.quantities, self.example.notation
+        texts = {key: f"{q[key] + 0.0:.9g}" for key in self._readout_keys()}  # + 0.0: no "-0"
+        texts["before"] = "" if self._before is None else f" \u00a0(before this step {self._before[n.error]:.9g})"
+        return texts
+
+    def _readout_keys(self):
+        """The read-out's quantities: the error, every neuron's net, out and delta, every parameter and its gradient."""
+        n = self.start.notation
+        neurons = [neuron for layer in n.neurons[1:] for neuron in layer]
+        keys = [n.error] + [n.name(c, neuron) for neuron in neurons for c in ("net", "out", "delta")]
+        return keys + [key for p in n.parameter_names() for key in (p, f"d{n.d}/d{p}")]
+
+    def _readout_html(self, texts):
+        """The read-out as HTML, with ``texts`` (from :meth:`_readout_texts`) in its cells.
+
+        Every text sits in an element of its own (``data-q`` names its quantity), which the browser
+        rewrites in place at every change (:class:`~course_lib.live.LiveReadout`).
+        """
+        n = self.start.notation
 
         def cell(key):
-            return f"<td data-q='{escape(key)}'>{q[key] + 0.0:.9g}</td>"  # + 0.0: no "-0"
+            return f"<td data-q='{escape(key)}'>{escape(texts[key])}</td>"
 
-        error = f"<b>{html_name(n.error)} = <span class='course-E-total' data-q='{n.error}'>{q[n.error]:.9g}</span></b>"
-        if self._before is not None:
-            error += f" &nbsp;(before this step {self._before[n.error]:.9g})"
+        error = (
+            f"<b>{html_name(n.error)} = <span class='course-E-total' data-q='{n.error}'>{texts[n.error]}</span></b>"
+            f"<span class='course-before' data-slot='before'>{escape(texts['before'])}</span>"
+        )
         neurons = [neuron for layer in n.neurons[1:] for neuron in layer]
         columns = ("net", "out", "delta")
         head = "".join(f"<th>{_unnamed(html_name(n.name(c, neurons[0])))}</th>" for c in columns)
@@ -447,6 +481,7 @@ class Playground:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         images = "".join(f"<img src='data:image/png;base64,{png_base64(f)}'/>" for f in self.figures)
-        bundle["text/html"] = f"<div class='course-playground-snapshot'>{images}{CSS}{self.readout.value}</div>"
+        readout = self._readout_html(self.readout.texts)
+        bundle["text/html"] = f"<div class='course-playground-snapshot'>{images}{CSS}{readout}</div>"
         bundle["text/plain"] = repr(self)
         return bundle

@@ -202,6 +202,29 @@ def assert_readout_is(panel, example, what):
     assert len(shown) > 30 and not wrong, f"{what}: the read-out differs from course_lib (shown, computed): {wrong}"
 
 
+def watch_diagram_and_readout(panel):
+    """Record, whenever the diagram is drawn anew, what it and the read-out show at that moment."""
+    panel.evaluate("""p => { window.__drawn = [];
+        const diagram = p.querySelector('.course-diagram'), readout = p.querySelector('.course-readout');
+        const text = (root, selector) => root.querySelector(selector)?.textContent ?? root.querySelector(selector);
+        new MutationObserver(() => window.__drawn.push({
+            diagram: ['error', 'w5'].map(k => diagram.querySelector(`[data-label='${k}']`).dataset.text),
+            readout: [text(readout, "[data-q='E_total']"), text(readout, "[data-q='w5']")],
+        })).observe(diagram, {attributes: true, attributeFilter: ['data-version']}); }""")
+
+
+def assert_diagram_and_readout_changed_together(page, w5):
+    """Each time the diagram was drawn, the read-out showed the same state (one message, one frame)."""
+    drawn = page.evaluate("() => window.__drawn")
+    assert drawn, "the diagram was not drawn again"
+    for seen in drawn:
+        (error_label, w5_label), (error, shown_w5) = seen["diagram"], seen["readout"]
+        assert error_label.endswith(f" = {float(error):.4g}") and w5_label == f"w5 = {float(shown_w5):.4g}", (
+            f"the diagram and the read-out drifted apart: {seen}"
+        )
+    assert drawn[-1]["readout"][1] == w5
+
+
 def points(panel):
     """How many points each live curve has (the loss, then every parameter's)."""
     return panel.locator(".course-curves polyline").evaluate_all("ls => ls.map(l => Number(l.dataset.points))")
@@ -239,10 +262,12 @@ def test_lesson_07s_panel_steps_trains_resets_fits_a_laptop_and_leads_to_its_exe
     panel.locator(".course-slider-tabs .lm-TabBar-tab", has_text="output").click()
     handle = panel.locator(".course-slider-w5 .noUi-handle")
     handle.focus()
+    watch_diagram_and_readout(panel)
     page.keyboard.press("ArrowRight")  # a learner's own move after training: a new run from there
     moved = round(round(trained.given()["w5"], 2) + 0.01, 2)
     wait_until(lambda: readout(panel)["w5"] == f"{moved:.9g}", "the slider's move did not change w5")
     assert_readout_is(panel, trained.with_values({"w5": moved}), "after a slider move")
+    assert_diagram_and_readout_changed_together(page, f"{moved:.9g}")
     wait_until(lambda: points(panel)[0] == 1, "a slider move after training did not start a new run")
 
     panel.locator(".course-reset").click()

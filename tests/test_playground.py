@@ -20,12 +20,12 @@ from course_lib.playground import on_grid
 
 
 def e_total(panel):
-    return float(re.search(r"class='course-E-total' data-q='E_total'>([^<]+)<", panel.readout.value).group(1))
+    return float(panel.readout.texts["E_total"])
 
 
 def readout(panel):
-    """The read-out's numbers by name, as printed."""
-    return dict(re.findall(r"<td data-q='([^']+)'>([^<]+)</td>", panel.readout.value))
+    """The read-out's numbers by name, as printed (in the page, each in the template's cell of its name)."""
+    return {k: v for k, v in panel.readout.texts.items() if k not in ("E_total", "before")}
 
 
 def printed(example):
@@ -265,11 +265,30 @@ def test_errors_in_a_callback_are_shown_in_the_panel(mazur_panel):
         mazur_panel.train(0)
 
 
+def test_a_move_is_one_message_with_the_diagram_and_the_readout_and_every_text_has_its_cell(mazur_panel):
+    mazur_panel.reset()
+    sent = []
+    widgets = [mazur_panel.diagram, mazur_panel.readout, mazur_panel.curves, mazur_panel.message, mazur_panel.working]
+    for widget in widgets + list(mazur_panel.sliders.values()):
+        widget.send_state = lambda key=None, widget=widget: sent.append((widget, key))
+    mazur_panel._moved("w5", 0.55)  # as the browser's message of a key press on w5's slider arrives
+    assert sent == [(mazur_panel.diagram, "state")], "a slider move sends one message: the diagram's state"
+    assert mazur_panel.diagram.state["readout"] == mazur_panel.readout.texts == mazur_panel._readout_texts()
+    assert mazur_panel.readout.texts["w5"] == "0.55"
+    slots = re.findall(r"data-(?:q|slot)='([^']+)'", mazur_panel.readout.template)
+    assert sorted(slots) == sorted(mazur_panel.readout.texts), "each text of the read-out has one cell of its own"
+    assert not mazur_panel.sliders["w5"].trait_metadata("value", "echo_update"), "no echo of a key press"
+
+
 def test_the_panel_displays_itself_with_a_static_picture(mazur_panel):
+    mazur_panel.reset()
+    mazur_panel.sliders["w5"].value = 0.55
     bundle = mazur_panel._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].count("data:image/png;base64,") == 2
-    assert "course-E-total" in bundle["text/html"]  # the read-out too
+    shown = dict(re.findall(r"data-q='([^']+)'>([^<]*)<", bundle["text/html"]))  # the read-out too, as it is now
+    assert shown == {k: v for k, v in printed(mazur_panel.example).items() if k in shown} and shown["w5"] == "0.55"
+    assert len(shown) == len(mazur_panel.readout.texts) - 1  # every number but the empty "before this step"
     assert bundle["text/plain"].startswith("<Playground of mazur")
     assert len(mazur_panel.figures) == 2
 

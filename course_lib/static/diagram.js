@@ -107,8 +107,9 @@ function boxLabels(view, labels = Object.values(view.labels)) {
 
 function apply(view, state) {
   for (const [p, [colour, width]] of Object.entries(state.edges || {})) {
-    view.edges[p].setAttribute("stroke", colour);
-    view.edges[p].setAttribute("stroke-width", width * view.point);
+    const edge = view.edges[p];
+    if (edge.colour !== colour) edge.setAttribute("stroke", (edge.colour = colour));
+    if (edge.width !== width) edge.setAttribute("stroke-width", (edge.width = width) * view.point);
   }
   const changed = [];
   for (const [id, texts] of Object.entries(state.rows || {})) {
