@@ -1,0 +1,633 @@
+"""Judging a learner's answers: right, right but too short, carried forward, or wrong (and which mistake).
+
+**The rule for "correct"**, in the words the course gives learners:
+
+    An answer is right when it is the exact value rounded to the digits you
+    wrote, or what you get by working from your own earlier answers, rounding
+    each number along the way to 3 significant figures or more (half up or
+    half to even, as you like).  Write at least 3 significant figures.  A new
+    weight must show its step: if the number you wrote could also be the old
+    weight, or a step the wrong way, write more digits.
+
+How the check does it.  Every answer stands for a range of numbers: 0.593
+for anything from 0.5925 to 0.5935 (:mod:`course_lib.selfcheck.reading`).
+Every quantity has a range of honest values: those an honest hand
+calculation can reach, with every number along the way rounded to 3 figures
+or more (:mod:`course_lib.selfcheck.honest`).  The answers are judged in the
+order of working, each in two worlds:
+
+1. the right world: the learner's earlier answers that were judged right are
+   used as typed, every other number is the exact one, rounded honestly.  An
+   answer whose range meets its honest range here is right.  (So typing the
+   intermediate answers makes the check sharper: 0.0830 for dE/dw5 may be an
+   honest rounder's number, but not from delta_o1 = 0.138499 and
+   out_h1 = 0.593270, typed.)
+2. the learner's world: every earlier answer as typed, right or not; the
+   numbers they did not type follow from those, rounded honestly.  An answer
+   right in this world is *carried forward* when one of the answers it is
+   built on is off: the method is right, and one slip counts once.
+
+A new weight is judged by its step: it must agree with the honest range of
+``w - eta dE/dw`` and its range must leave out the old weight and the step
+taken the wrong way, or it cannot show the step ("too few digits").  The
+error after the step follows the learner's own new weights, through a whole
+forward pass of its own.
+
+An answer that is right in neither world is *incorrect*; the check then
+looks for the mistake that gives the learner's number: a usual wrong formula
+for this quantity (:mod:`course_lib.mistakes`), a learning rate of another
+value, the weights numbered as in Mazur's post, a usual mistake in an
+earlier step that was not typed in (carried into this one), or an earlier
+number rounded to 1 or 2 figures along the way.
+"""
+
+import math
+import re
+import sys
+
+from .. import mistakes as named
+from ..calculation import Constant, ErrorAfterStep, Given
+from ..mistakes import usual_mistakes
+from ..networks import Example
+from .answers import as_answers
+from .honest import FIGURES, SLACK, Interval, band, point, rounded
+from .listeners import notify
+from .names import closest, other_text, swap_weights, swapped_numbering
+from .reading import AnswerProblem, Written, describe, read_answer
+from .report import Feedback, Report
+
+__all__ = ["check_answers", "MIN_FIGURES", "PARTS"]
+
+MIN_FIGURES = FIGURES
+PARTS = {"forward": ("forward",), "error": ("error",), "backward": ("backward",), "updates": ("update", "after")}
+_UNKNOWN = Interval(math.nan, math.nan)  # a range that meets nothing: a value the check could not work out
+
+
+def check_answers(example, answers, keys=None):
+    """Check a learner's answers against the example's answer key and return a :class:`Report`.
+
+    ``answers`` is an :class:`Answers` or a dict by name.  ``keys`` picks the
+    questions: a list of names, a part of the calculation (``"forward"``,
+    ``"error"``, ``"backward"``, ``"updates"``), or by default every question
+    of ``answers``.  Answers under names the network does not have are
+    reported in every check.  Never raises because of what a learner wrote;
+    every listener (:func:`course_lib.selfcheck.add_listener`) hears of the
+    report.
+    """
+    if not isinstance(example, Example):
+        raise TypeError(
+            f"check_answers needs a course example (course_lib.networks.get(name)), got {describe(example, 60)}"
+        )
+    answers = as_answers(example, answers, sys._getframe(1))
+    report = _Judge(example, answers).report(keys)
+    notify(example, report)
+    return report
+
+
+def _hint(example, key, exact):
+    """The formula to use, in LaTeX (for a given number: the number itself)."""
+    calc = example.calculation
+    formula = calc.by_key[key].formula
+    symbol = example.latex(key)
+    if isinstance(formula, (Given, Constant)):
+        return rf"{symbol} \text{{ is given: }} {exact[key]:g}"
+    symbols = {k: example.latex(k) for k in calc.by_key}
+    return symbol + " = " + formula.latex(symbols, r" \cdot ")
+
+
+def _interval(w):
+    """The range of numbers an answer stands for: its value, give or take half a unit of its last digit."""
+    room = w.half_unit * (1 + SLACK) + SLACK * abs(w.value)
+    return Interval(w.value - room, w.value + room)
+
+
+def _safely(function, *args):
+    """Call ``function``; a value that cannot be worked out (a KeyError, an overflow) is None."""
+    try:
+        result = function(*args)
+    except (ArithmeticError, ValueError, KeyError, LookupError, TypeError):
+        return None
+    if isinstance(result, Interval):
+        return result if math.isfinite(result.lo) and math.isfinite(result.hi) else None
+    try:
+        result = float(result)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None
+
+
+_WORLDS = {}  # the exact world of each example, by its numbers (examples never change)
+
+
+def _exact_world(example):
+    """The honest range of every quantity of an example, and what an honest learner carries on (cached)."""
+    network = example.network
+    numbers = b"".join(a.tobytes() for a in network.weights + network.biases + (example.x, example.target))
+    key = (example.notation, example.train_biases, example.eta, numbers)
+    if key not in _WORLDS:
+        if len(_WORLDS) > 256:
+            _WORLDS.clear()
+        judge = _Judge.__new__(_Judge)
+        judge.example, judge.calc, judge.exact = example, example.calculation, dict(example.quantities())
+        judge.trained = [q.parameter for q in judge.calc.quantities if q.stage == "update"]
+        honest, carry = {}, {}
+        for q in judge.calc.quantities:
+            honest[q.key] = judge._band(q, carry, {})
+            carry[q.key] = judge._carried(q, honest[q.key])
+        _WORLDS[key] = judge.exact, honest, carry
+    return _WORLDS[key]
+
+
+class _Judge:
+    """The verdicts on one set of answers (see the module docstring for the rule)."""
+
+    def __init__(self, example, answers):
+        self.example = example
+        self.calc = calc = example.calculation
+        self.raw = answers.as_dict()
+        self.answers = answers
+        texts = answers.texts()
+        self.written, self.problems = {}, {}
+        for key, value in self.raw.items():
+            try:
+                w = read_answer(value, texts.get(key))
+            except AnswerProblem as problem:
+                self.problems[key] = problem
+                continue
+            if w is not None:
+                self.written[key] = w
+        self.trained = [q.parameter for q in calc.quantities if q.stage == "update"]
+        self.routes = self._routes()
+        self.exact, self.honest, self.carry = _exact_world(example)  # every number exact, rounded honestly
+        # Filled in as the answers are judged, in the order of working:
+        self.right, self.right_carry = {}, {}  # the learner's right answers as typed, the rest exact and honest
+        self.yours, self.your_carry = {}, {}  # every answer as typed, right or not: the learner's own world
+        self.points = self.exact
+        self._your_points = None
+        self.verdicts, self.agreed = {}, {}
+
+    @property
+    def your_points(self):
+        """Every quantity as one number in the learner's world (worked out when a mistake is looked for)."""
+        if self._your_points is None:
+            self._your_points = self._points({k: w.value for k, w in self.written.items()})
+        return self._your_points
+
+    # -- the two worlds ------------------------------------------------------------------
+
+    def _routes(self):
+        """For each quantity not typed in, the formula the learner's numbers take (e.g. Han & Kamber's Err route).
+
+        The first formula that uses one of the learner's answers, else the main
+        one; only formulas of earlier quantities count, so none goes round in
+        a circle.
+        """
+        calc, routes = self.calc, {}
+        for q in calc.quantities:
+            if q.key in self.written or isinstance(q.formula, (Given, Constant, ErrorAfterStep)):
+                continue
+            earlier = [f for f in q.formulas() if all(calc.position[a] < calc.position[q.key] for a in f.args)]
+            routes[q.key] = next((f for f in earlier if any(a in self.written for a in f.args)), q.formula)
+        return routes
+
+    def _band(self, q, carry, routes):
+        """The honest range of quantity ``q`` from what is carried on so far (by ``routes`` or its main formula)."""
+        if isinstance(q.formula, (Given, Constant)):
+            return point(self.exact[q.key])
+        if isinstance(q.formula, ErrorAfterStep):
+            return _safely(self._after, carry) or _UNKNOWN
+        return _safely(band, routes.get(q.key, q.formula), carry) or _UNKNOWN
+
+    def _band_in(self, q, carry, touched):
+        """The range of ``q`` in a world whose ``touched`` quantities differ from the exact one (else the exact)."""
+        route = self.routes.get(q.key, q.formula)
+        args = route.args
+        if isinstance(q.formula, ErrorAfterStep):
+            args = args + tuple(k for k in touched if self.calc.by_key[k].stage == "given")
+        if route is q.formula and not any(a in touched for a in args):
+            return self.honest[q.key]
+        touched.add(q.key)
+        return self._band(q, carry, self.routes)
+
+    def _carried(self, q, honest):
+        """What an honest learner carries on from a quantity's range: a given number as it is, others rounded."""
+        if isinstance(q.formula, (Given, Constant)):
+            return honest
+        return _safely(rounded, honest) or _UNKNOWN
+
+    def _typed_carry(self, key):
+        """What the learner carries on from a typed answer: anything that rounds to it, and, when it was judged
+        right, anything that also lies in the range it was judged right in."""
+        mine = _interval(self.written[key])
+        right = self.agreed.get(key)
+        if right is None:
+            return mine
+        both = Interval(max(mine.lo, right.lo), min(mine.hi, right.hi))
+        return both if both.lo <= both.hi else mine
+
+    def _after(self, carry):
+        """The honest range of the error after the step: a forward pass with the new parameters, rounded as it goes."""
+        calc = self.calc
+        box = dict(carry)
+        for p in self.trained:
+            box[p] = carry[f"{p}_new"]
+        result = None
+        for q in calc.quantities:
+            if q.stage in ("forward", "error"):
+                result = band(q.formula, box)
+                box[q.key] = rounded(result)
+        return result
+
+    def _points(self, typed):
+        """Every quantity as one number: the learner's where typed, the others worked out without rounding."""
+        calc, values, routes = self.calc, {}, self.routes
+        for q in calc.quantities:
+            key = q.key
+            if key in typed:
+                values[key] = typed[key]
+            elif isinstance(q.formula, (Given, Constant)):
+                values[key] = self.exact[key]
+            elif isinstance(q.formula, ErrorAfterStep):
+                values[key] = _safely(self._error_with, values)
+            else:
+                values[key] = _safely(routes.get(key, q.formula).evaluate, values)
+        return values
+
+    def _error_with(self, values):
+        new = {p: values[f"{p}_new"] for p in self.trained}
+        example = self.example.with_values(new)
+        return example.network.error(example.x, example.target)
+
+    # -- the report ----------------------------------------------------------------------
+
+    def report(self, keys):
+        right_touched, your_touched = set(), set()  # the quantities whose ranges the learner's answers change
+        for q in self.calc.quantities:  # in the order of working, so that each answer sees the earlier ones
+            key = q.key
+            self.right[key] = self._band_in(q, self.right_carry, right_touched)
+            self.yours[key] = self._band_in(q, self.your_carry, your_touched)
+            if key in self.raw:
+                self.verdicts[key] = self._feedback(key)
+            if key in self.written:
+                self.your_carry[key] = self._typed_carry(key)
+                your_touched.add(key)
+                if self.verdicts[key].status == "correct":
+                    self.right_carry[key] = self.your_carry[key]
+                    right_touched.add(key)
+            for carry, touched, bands in ((self.right_carry, right_touched, self.right),
+                                          (self.your_carry, your_touched, self.yours)):  # fmt: skip
+                if key not in carry:
+                    carry[key] = self._carried(q, bands[key]) if key in touched else self.carry[key]
+        selected, problems = self._select(keys)
+        feedback = {}
+        for key in selected:
+            feedback[key] = self.verdicts.get(key) or Feedback(
+                key, "not attempted", "Not attempted yet.", Ellipsis, _hint(self.example, key, self.exact)
+            )
+        feedback.update(problems)
+        for name, value in self.answers.unknown().items():  # reported in every check, staged or not
+            feedback[name] = self._unknown_name(name, value)
+        return Report(self.example, feedback)
+
+    def _select(self, keys):
+        """The questions to report: ``keys`` by name or by part, or every answered slot, in the order of working.
+
+        Returns the names and, for names in ``keys`` that are neither a part
+        nor a quantity, a row saying so.
+        """
+        calc = self.calc
+        order = calc.position
+        if keys is None or (isinstance(keys, str) and keys in PARTS):
+            chosen = sorted(self.raw, key=order.__getitem__)
+            if keys is not None:
+                stage = [k for k in chosen if calc.by_key[k].stage in PARTS[keys]]
+                chosen = stage or [q.key for q in calc.quantities if q.stage in PARTS[keys]]
+            return chosen, {}
+        try:
+            wanted = [keys] if isinstance(keys, str) else list(keys)
+        except TypeError:
+            wanted = [keys]
+        chosen, problems = [], {}
+        for name in wanted:
+            key = calc.canonical(name) if isinstance(name, str) else None
+            if key in calc.by_key:
+                chosen.append(key)
+                continue
+            label = name if isinstance(name, str) else describe(name)
+            close = closest(calc, label, n=2) + [p for p in PARTS if label.lower().rstrip("s") == p.rstrip("s")]
+            meant = f"; did you mean {' or '.join(dict.fromkeys(close))}?" if close else ""
+            problems[label] = Feedback(
+                label,
+                "not attempted",
+                f"{label!r} is neither a part of the step ({', '.join(PARTS)}) nor a quantity of "
+                f"{self.example.name}{meant}",
+                Ellipsis,
+                "",
+                named.UNKNOWN_NAME.id,
+            )
+        return list(dict.fromkeys(chosen)), problems
+
+    def _unknown_name(self, name, value):
+        foreign = other_text(self.example, name)
+        if foreign is None:
+            close = closest(self.calc, name)
+            meant = f"; did you mean {' or '.join(close)}?" if close else ""
+            message = f"{self.example.name} has no quantity called {name!r}{meant}"
+            return Feedback(name, "incorrect", message + ".", value, "", named.UNKNOWN_NAME.id)
+        mistake, message, key, sign = foreign
+        try:
+            w = read_answer(value)
+        except AnswerProblem:
+            w = None
+        if key in self.calc.by_key and w is not None:
+            flipped = Written(w.text, sign * w.value, w.exponent, w.figures, w.digits_known)
+            right = _interval(flipped).meets(self.right[key]) or _interval(flipped).meets(self.yours[key])
+            message += f". As {key} = {sign * w.value:g}, your number is {'right' if right else 'not right yet'}"
+        return Feedback(name, "incorrect", message + ".", value, "", mistake)
+
+    # -- one answer ----------------------------------------------------------------------
+
+    def _feedback(self, key):
+        calc, example = self.calc, self.example
+        answer, hint = self.raw[key], _hint(example, key, self.exact)
+
+        def verdict(status, message, mistake=None):
+            return Feedback(key, status, message, answer, hint, mistake)
+
+        if key in self.problems:
+            problem = self.problems[key]
+            return verdict("not attempted", f"Not an answer yet: {problem}.", problem.mistake)
+        if key not in self.written:
+            return verdict("not attempted", "Not attempted yet.")
+        w = self.written[key]
+        quantity = calc.by_key[key]
+        if isinstance(quantity.formula, (Given, Constant)):
+            if _interval(w).meets(self.honest[key]):
+                self.agreed[key] = self.honest[key]
+                return verdict("correct", "Correct.")
+            return verdict("incorrect", f"{key} is given by the problem: look it up in the example's table.")
+
+        if self._exact_enough(w, self.exact[key]):
+            self.agreed[key] = point(self.exact[key])
+            return verdict("correct", "Correct.")
+        for formula in self._formulas(key):  # right: from the exact numbers, or the learner's right ones
+            right = self.right[key] if formula is quantity.formula else _safely(band, formula, self.right_carry)
+            if right is not None and _interval(w).meets(right):
+                short = self._short(key, w, right, self.exact[key])
+                if short:
+                    return verdict("too few digits", short)
+                self.agreed[key] = _safely(rounded, right)
+                return verdict("correct", "Correct.")
+
+        carried = self._followed(key, w)
+        if carried is not None:
+            return verdict(*carried)
+        found = self._mistake(key, w)
+        if found is not None:
+            return verdict("incorrect", *found)
+        return verdict("incorrect", "Not right yet: work it out again from the formula in the hint.")
+
+    @staticmethod
+    def _exact_enough(w, exact):
+        """A short answer that is exactly right (-0.7 for -0.7000000000000001, 2 for 2.0) needs no more digits."""
+        return abs(w.value - exact) <= 1e-12 * max(1.0, abs(exact))
+
+    def _short(self, key, w, honest, value):
+        """Why an answer that agrees is too short to count (None if it is not): too few figures, or no step shown.
+
+        A float whose typed text is unknown may have lost trailing zeros
+        (0.240 arrives as 0.24): it is read as it may have been written.
+        """
+        if self._exact_enough(w, self.exact[key]):
+            return None
+        too_few = f"Right so far, but give at least {MIN_FIGURES} significant figures (you wrote {w.text})."
+        reading = w
+        if w.figures < MIN_FIGURES:
+            if w.digits_known or w.value == 0:
+                return too_few
+            reading = w.padded(math.floor(math.log10(abs(w.value))) - MIN_FIGURES + 1)
+            if not _interval(reading).meets(honest):
+                return too_few
+        if self.calc.by_key[key].stage == "update":
+            return self._step_unseen(key, reading, honest, value)
+        return None
+
+    def _step_unseen(self, key, w, honest, value):
+        """For a new weight: None if the answer shows its step, else the message saying why it does not."""
+        p = self.calc.by_key[key].parameter
+        old = self.exact[p]
+        step = value - old
+        if step == 0 or abs(step) <= 1e-12 * max(1.0, abs(old)):
+            return None
+
+        def unseen(written):
+            shown = _interval(written)
+            return [what for what, x in (("the old " + p, old), ("a step the wrong way", old - step)) if x in shown]
+
+        could_be = unseen(w)
+        if could_be and not w.digits_known:  # a float may have had zeros: read it as finely as it could be meant
+            fine = w.padded(math.floor(math.log10(abs(step))) - 3)
+            if _interval(fine).meets(honest) and not unseen(fine):
+                return None
+        if not could_be:
+            return None
+        return (
+            f"Right as far as it goes, but {w.text} could also be {' or '.join(could_be)}: {p} moves by less than "
+            f"your last digit. Write {key} with enough digits to show the step."
+        )
+
+    def _formulas(self, key):
+        calc = self.calc
+        position = calc.position[key]
+        quantity = calc.by_key[key]
+        if isinstance(quantity.formula, ErrorAfterStep):
+            return [quantity.formula]
+        return [f for f in quantity.formulas() if all(calc.position[a] < position for a in f.args)]
+
+    def _sources(self, args):
+        """The learner's own answers that a formula with these ``args`` builds on (through untyped steps)."""
+        found, todo, seen = [], list(args), set()
+        while todo:
+            k = todo.pop(0)
+            if k in seen:
+                continue
+            seen.add(k)
+            if k in self.written:
+                found.append(k)
+            elif k in self.routes:
+                todo += list(self.routes[k].args)
+            elif isinstance(self.calc.by_key[k].formula, ErrorAfterStep):
+                todo += list(self.calc.by_key[k].formula.args)
+        return found
+
+    def _status(self, key):
+        if key in self.verdicts:
+            return self.verdicts[key].status
+        return "off"
+
+    def _followed(self, key, w):
+        """``(status, message)`` when the answer follows from the learner's own earlier answers; else None."""
+        for formula in self._formulas(key):
+            if isinstance(formula, ErrorAfterStep):
+                yours = self.yours[key]
+            else:
+                yours = _safely(band, formula, self.your_carry) or _UNKNOWN
+            if not _interval(w).meets(yours):
+                continue
+            sources = self._sources(formula.args)
+            off = [s for s in sources if self._status(s) != "correct"]
+            if not off:
+                value = self.your_points.get(key)
+                short = self._short(key, w, yours, value if value is not None else yours.mid)
+                if short:
+                    return "too few digits", short
+                self.agreed[key] = _safely(rounded, yours)
+                return "correct", "Correct (worked from your own rounded numbers)."
+            which = " and ".join(f"{s} ({self.written[s].text})" for s in off)
+            if all(self._status(s) == "too few digits" for s in off):
+                why = f"rounded too far: keep at least {MIN_FIGURES} significant figures along the way"
+            else:
+                why = "off" if len(off) == 1 else "off (one or more of them)"
+            verb = "is" if len(off) == 1 else "are"
+            return "carried forward", f"Your method is right; it uses your value of {which}, which {verb} {why}."
+        return None
+
+    # -- naming the mistake --------------------------------------------------------------
+
+    def _tolerance(self, key):
+        """How far from a wrong formula's number an answer may be and still be that mistake (rounding on the way)."""
+        honest, x = self.honest[key], self.exact[key]
+        if not math.isfinite(honest.lo) or x == 0:
+            return 0.0
+        return min(0.02, 0.5 * (honest.hi - honest.lo) / abs(x))
+
+    def _matches(self, key, w, candidate):
+        if candidate is None or candidate == self.exact[key]:
+            return False
+        room = self._tolerance(key) * abs(candidate)
+        return _interval(w).meets(Interval(candidate - room, candidate + room))
+
+    def _mistake(self, key, w):
+        """``(message, mistake id)`` for the mistake that explains the answer, or None."""
+        off = [s for s in self._sources(self.calc.by_key[key].formula.args) if self._status(s) != "correct"]
+        for mistake, message, wrong in usual_mistakes(self.calc, key):
+            for values, yours in ((self.points, False), (self.your_points, True)):
+                if self._matches(key, w, _safely(wrong, values)):
+                    also = f" (It also uses your value of {' and '.join(off)}, which is off.)" if yours and off else ""
+                    return message + also, mistake.id
+        for find in (self._last_digit, self._learning_rate, self._numbering):
+            found = find(key, w)
+            if found is not None:
+                return found
+        # Slips further back, or in the size of the number: the one whose number is nearest the answer
+        candidates = [c for find in (self._upstream, self._rounded_early, self._decimal_point) for c in find(key)]
+        matching = [(abs(value - w.value), message, mistake) for value, message, mistake in candidates
+                    if self._matches(key, w, value)]  # fmt: skip
+        if matching:
+            _, message, mistake = min(matching, key=lambda m: m[0])
+            return message, mistake
+        return None
+
+    def _last_digit(self, key, w):
+        """An answer right to fewer figures than it was written with (0.5930 for 0.59327): only the end is off."""
+        if w.figures <= MIN_FIGURES or w.value == 0 or self.calc.by_key[key].stage == "update":
+            return None
+        place = math.floor(math.log10(abs(w.value))) - MIN_FIGURES + 1
+        shorter = Written(w.text, float(f"{w.value:.{MIN_FIGURES}g}"), place, MIN_FIGURES)  # the answer to 3 figures
+        if self.exact[key] not in _interval(shorter):
+            return None
+        ordinal = {4: "4th figure", 5: "5th figure", 6: "6th figure"}.get(w.figures, f"{w.figures}th figure")
+        message = named.LAST_DIGIT.say(text=w.text, figures=MIN_FIGURES, place=ordinal)
+        return message, named.LAST_DIGIT.id
+
+    def _decimal_point(self, key):
+        """Candidates ``(number, message, mistake)``: ten or a hundred times too large or too small."""
+        if self.calc.by_key[key].stage == "update":
+            return  # a new weight's slips are in its step (see _learning_rate and the usual mistakes)
+        for values in (self.points, self.your_points):
+            right = values.get(key)
+            for factor in (10, 100, 0.1, 0.01):
+                if right:
+                    words = f"{factor:g}" if factor > 1 else f"1/{1 / factor:g}"
+                    yield factor * right, named.DECIMAL_POINT.say(factor=words), named.DECIMAL_POINT.id
+
+    def _learning_rate(self, key, w):
+        """An update whose step is that of another learning rate (0.1, 0.9, 1, ...)."""
+        quantity = self.calc.by_key[key]
+        if quantity.stage != "update":
+            return None
+        formula = quantity.formula
+        p, eta, g = formula.parameter, formula.eta, formula.gradient
+        gradient, old, rate = self.points[g], self.exact[p], self.exact[eta]
+        if not gradient:
+            return None
+        implied = (old - w.value) / gradient
+        if implied <= 0 or not math.isfinite(implied):
+            return None
+        for figures in (1, 2):
+            guess = float(f"{implied:.{figures}g}")
+            if abs(guess - rate) > 1e-3 * rate and self._matches(key, w, old - guess * gradient):
+                message = named.LEARNING_RATE.say("other", rate=f"{guess:g}", eta=eta, value=f"{rate:g}", key=key, p=p, g=g)
+                return message, named.LEARNING_RATE.id
+        return None
+
+    def _numbering(self, key, w):
+        """The value of another weight's quantity, as the learner would get numbering the weights Mazur's way."""
+        theirs_to_ours = {theirs: ours for ours, theirs in swapped_numbering(self.calc.notation).items()}
+        other = swap_weights(key, theirs_to_ours) if theirs_to_ours else None
+        if other is None or other not in self.calc.by_key:
+            return None
+        if not (_interval(w).meets(self.honest[other]) or self._matches(key, w, self.exact[other])):
+            return None
+        theirs = next(name for name in re.findall(r"(?:^|/d)(w\d+)(?=_|$)", key) if name in theirs_to_ours)
+        message = named.MAZUR_NAMING.say(other=other, theirs=theirs, ours=theirs_to_ours[theirs])
+        return message, named.MAZUR_NAMING.id
+
+    def _ancestors(self, key):
+        """The quantities the learner did not type that ``key`` is worked out from, nearest first."""
+        calc = self.calc
+        found, todo = [], list(calc.by_key[key].formula.args)
+        while todo:
+            k = todo.pop(0)
+            if k in found or k in self.written or k not in self.routes:
+                continue
+            found.append(k)
+            todo += list(self.routes[k].args)
+        return sorted(found, key=calc.position.__getitem__, reverse=True)
+
+    def _with(self, changed, key):
+        """``key``'s number by its main formula, with one earlier quantity changed and its consequences worked out."""
+        calc, values = self.calc, dict(self.your_points)
+        name, value = changed
+        values[name] = value
+        for q in calc.quantities[calc.position[name] + 1 : calc.position[key]]:
+            if q.key in self.routes and q.key not in self.written:
+                values[q.key] = _safely(self.routes[q.key].evaluate, values)
+        return _safely(calc.by_key[key].formula.evaluate, values)
+
+    def _upstream(self, key):
+        """Candidates: a usual mistake in an earlier step that was not typed in, carried into this answer."""
+        if isinstance(self.calc.by_key[key].formula, ErrorAfterStep):
+            return
+        for source in self._ancestors(key):
+            for mistake, message, wrong in usual_mistakes(self.calc, source):
+                value = _safely(wrong, self.your_points)
+                if value is not None:
+                    result = self._with((source, value), key)
+                    if result is not None:
+                        yield result, named.CARRIED.say(source=source, message=message), mistake.id
+
+    def _rounded_early(self, key):
+        """Candidates: an earlier number, not typed in, rounded to 1 or 2 significant figures on the way."""
+        if isinstance(self.calc.by_key[key].formula, ErrorAfterStep):
+            return
+        for source in self._ancestors(key):
+            value = self.your_points.get(source)
+            if not value:
+                continue
+            for figures in (2, 1):
+                coarse = float(f"{value:.{figures}g}")
+                result = self._with((source, coarse), key) if coarse != value else None
+                if result is not None:
+                    words = f"{figures} significant figure{'s' if figures > 1 else ''} ({coarse:g})"
+                    yield result, named.ROUNDED_EARLY.say(source=source, figures=words), named.ROUNDED_EARLY.id
