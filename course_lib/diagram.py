@@ -258,9 +258,8 @@ class NetworkDiagram:
         gradients_now, record = network.backward(example.x, example.target), network.forward(example.x)
 
         def longest(p):
-            part, l, index = self.places[p]
-            old, new = (float(getattr(net, part)[l][index]) for net in (network, after))
-            return [f" = {old:.4g} \u2192 {new:.4g}", f" = {float(getattr(gradients_now, part)[l][index]):.4g}"]
+            old, new = (n.value(net, p) for net in (network, after))
+            return [f" = {old:.4g} \u2192 {new:.4g}", f" = {n.value(gradients_now, p):.4g}"]
 
         self.edges, self.edge_labels, ends = {}, {}, {}
         d = example.latex(n.d)
@@ -426,14 +425,15 @@ class NetworkDiagram:
         self.network = network
         if self.gradients:
             gradients = (network if previous is None else previous).backward(self.example.x, self.example.target)
-        for p, (part, l, index) in self.places.items():
-            value = float(getattr(network, part)[l][index])
+        n = self.example.notation
+        for p in self.places:
+            value = n.value(network, p)
             self.edges[p].set_color(weight_colour(value))
             self.edges[p].set_linewidth(weight_width(value))
             text = f" = {value:.4g}"
             if previous is not None:
-                text = f" = {float(getattr(previous, part)[l][index]):.4g} \u2192 {value:.4g}"
-            gradient = f" = {float(getattr(gradients, part)[l][index]):.4g}" if self.gradients else None
+                text = f" = {n.value(previous, p):.4g} \u2192 {value:.4g}"
+            gradient = f" = {n.value(gradients, p):.4g}" if self.gradients else None
             self.edge_labels[p].show(text, gradient)
         self._show_values(network)
 

@@ -280,18 +280,18 @@ def wrong_values(example, key):
 
 
 def is_wrong(example, key, text, honest):
-    """True when the typed ``text`` is far from every honest value: more than 1% off (of the step, for a new
-    weight) and more than 2 units of its own last digit."""
+    """True when the typed ``text`` is plainly wrong: farther from the exact value than three times the farthest
+    honest learner of the audit (whose rounding may have been compounded in other ways), than 1% and than 2 units
+    of its own last digit (for a new weight, all of it measured on the step, w_new - w)."""
     d = Decimal(text)
     value = float(d)
     unit = 10.0 ** d.as_tuple().exponent
     q = example.calculation.by_key[key]
-    old = example.quantities()[q.parameter] if q.stage == "update" else 0.0
-    for h in honest:
-        scale = abs(h - old) if q.stage == "update" else abs(h)
-        if abs(value - h) <= max(2 * unit, 0.01 * scale, 1e-12):
-            return False
-    return True
+    exact = example.quantities()
+    x = exact[key]
+    old = exact[q.parameter] if q.stage == "update" else 0.0
+    spread = max(abs(h - x) for h in honest)
+    return abs(value - x) > max(3 * spread, 0.01 * abs(x - old), 2 * unit, 1e-12)
 
 
 # -- bad values and names --------------------------------------------------------------------
@@ -562,7 +562,8 @@ def audit_mistakes(examples, tally=None, digits=(3, 4, 6)):
                     if not is_wrong(example, q.key, text, honest[q.key]):
                         continue
                     earlier = {k: v for k, v in context.items() if calc.position[k] < calc.position[q.key]}
-                    for answers in ({q.key: text}, {**earlier, q.key: text}):
+                    sheets = [{q.key: text}] + ([{**earlier, q.key: text}] if d == max(digits) else [])
+                    for answers in sheets:  # alone, and (at full precision) after every earlier answer, right
                         _judge_wrong(example, answers, q.key, f"{name} ({text})", tally, nameable)
     return tally
 
@@ -853,19 +854,21 @@ def examples(seeds):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer practice problems")
+    parser.add_argument("--quick", action="store_true", help="the course's own networks only, fewer digits")
     args = parser.parse_args(argv)
-    seeds = range(1, 3) if args.quick else range(1, 9)
     course = examples(())
-    everyone = examples(seeds)
-    few = examples(range(1, 2))
+    if args.quick:
+        many = some = course
+        digits = (3, 6)
+    else:
+        many, some, digits = examples(range(1, 3)), examples(range(1, 2)), (3, 4, 6)
     sections = [
-        ("honest rounding", lambda: audit_honest(everyone)),
-        ("classic mistakes", lambda: audit_mistakes(few if args.quick else examples(range(1, 3)))),
-        ("follow-through after a slip", lambda: audit_follow_through(everyone)),
-        ("bad values", lambda: audit_values(few)),
+        ("honest rounding", lambda: audit_honest(many)),
+        ("classic mistakes", lambda: audit_mistakes(some, digits=digits)),
+        ("follow-through after a slip", lambda: audit_follow_through(many)),
+        ("bad values", lambda: audit_values(course)),
         ("names", lambda: audit_names(course)),
-        ("code checks", lambda: audit_code(few)),
+        ("code checks", lambda: audit_code(some)),
         ("gradient check steps", audit_gradient_check),
     ]
     total = Tally()

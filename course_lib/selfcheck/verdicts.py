@@ -86,13 +86,22 @@ def check_answers(example, answers, keys=None):
 
 def _hint(example, key, exact):
     """The formula to use, in LaTeX (for a given number: the number itself)."""
-    calc = example.calculation
-    formula = calc.by_key[key].formula
-    symbol = example.latex(key)
+    formula = example.calculation.by_key[key].formula
+    symbols = _symbols(example)
     if isinstance(formula, (Given, Constant)):
-        return rf"{symbol} \text{{ is given: }} {exact[key]:g}"
-    symbols = {k: example.latex(k) for k in calc.by_key}
-    return symbol + " = " + formula.latex(symbols, r" \cdot ")
+        return rf"{symbols[key]} \text{{ is given: }} {exact[key]:g}"
+    return symbols[key] + " = " + formula.latex(symbols, r" \cdot ")
+
+
+_SYMBOLS = {}
+
+
+def _symbols(example):
+    """The LaTeX symbol of every quantity of an example's notation (made once per notation)."""
+    key = (example.notation, example.train_biases)
+    if key not in _SYMBOLS:
+        _SYMBOLS[key] = {k: example.latex(k) for k in example.calculation.by_key}
+    return _SYMBOLS[key]
 
 
 def _interval(w):
