@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 
-.PHONY: lab test lint bench exercises notebooks worksheets clean
+.PHONY: lab test lint bench audit exercises notebooks worksheets clean
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(wildcard $(START)),$(START),.)
@@ -28,6 +28,12 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/panel_latency.py
+
+# The self-check tried as honest learners, careless learners and hostile testers would (tools/audit_selfcheck.py):
+# counts of wrong verdicts and tracebacks, which must be zero. By hand, not in make test: it takes many minutes.
+# AUDIT=--quick for the course's own networks only.
+audit: $(VENV)/.installed-test
+	$(BIN)/python tools/audit_selfcheck.py $(AUDIT)
 
 # Printable worksheets and answer sheets (HTML, in worksheets/) for a workshop.
 worksheets: $(VENV)/.installed

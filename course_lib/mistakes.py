@@ -134,7 +134,9 @@ HALF_DROPPED = _define(
         "{key} = -({target} - {out}).",
     },
 )
-ONE_OUTPUT = _define("one-output", "Only one output's error", "{key} is the sum over all the outputs; you have only {term}.")
+ONE_OUTPUT = _define(
+    "one-output", "Only one output's error", "{key} is the sum over all the outputs; you have only {term}."
+)
 # The backward pass
 ERROR_SLOPE_SIGN = _define(
     "error-slope-sign",
@@ -149,7 +151,9 @@ SIGMOID_OF_OUT = _define(
     "(One of the course's texts makes this slip too.)",
 )
 FACTOR_MISSING = _define(
-    "slope-factor-missing", "A factor of out (1 - out) missing", "The factor (1 - {out}) is missing: {key} = {out} (1 - {out})."
+    "slope-factor-missing",
+    "A factor of out (1 - out) missing",
+    "The factor (1 - {out}) is missing: {key} = {out} (1 - {out}).",
 )
 SLOPE_MISSING = _define(
     "sigmoid-slope-missing",
@@ -210,6 +214,11 @@ DECIMAL_POINT = _define(
     "decimal-point",
     "Decimal point slipped",
     "Your number is {factor} times the right size: check the decimal point (and the zeros after it).",
+)
+OUT_OF_SIZE = _define(
+    "out-of-size",
+    "A number of quite the wrong size",
+    "{text} is {times} the right size: check the exponent (e-5 means 0.00001...) or the zeros after the point.",
 )
 LAST_DIGIT = _define(
     "last-digit",

@@ -8,6 +8,7 @@ import pytest
 
 from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
 from course_lib.calculation import Constant, ErrorAfterStep, Given, Update
+from course_lib.mistakes import usual_mistakes
 from course_lib.selfcheck import STATUSES, read_answer
 
 MAZUR = networks.get("mazur")
@@ -532,3 +533,23 @@ def test_no_message_points_at_an_empty_hint(name):
         assert not ("hint" in feedback.message and not feedback.hint), (feedback.key, feedback.message)
     html = report._repr_html_()
     assert "Hint: $$" not in html
+
+
+def test_every_mistake_has_a_stable_identifier_a_title_and_a_message():
+    import re
+
+    from course_lib.mistakes import MISTAKES, title
+
+    for identifier, mistake in MISTAKES.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", identifier) and mistake.id == identifier
+        assert mistake.title and mistake.message
+    assert title("update-sign") == "Step added instead of subtracted" and title("no-such-thing") == "no-such-thing"
+    for example in (MAZUR, HAN, FOUR):
+        for key in example.calculation.keys():
+            for mistake, message, _ in usual_mistakes(example.calculation, key):
+                assert MISTAKES[mistake.id] is mistake and message
+
+
+def test_a_number_of_quite_the_wrong_size_says_so():
+    feedback = check_answers(MAZUR, {"dE/dw1": "4.39e-9"})["dE/dw1"]
+    assert feedback.mistake == "out-of-size" and "10^-5 times" in feedback.message

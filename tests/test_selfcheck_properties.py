@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_lib import Answers, check_answers, networks, practice
+from course_lib.mistakes import MISTAKES
 from course_lib.selfcheck import STATUSES
 from course_lib.selfcheck.verdicts import PARTS
 
@@ -185,7 +186,7 @@ def _look_at(report):
     report.summary()
     for feedback in report:
         assert feedback.status in STATUSES and isinstance(feedback.message, str) and isinstance(feedback.key, str)
-        assert feedback.mistake is None or isinstance(feedback.mistake, str)
+        assert feedback.mistake is None or feedback.mistake in MISTAKES
 
 
 @profile(250)

@@ -38,6 +38,7 @@ import traceback
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -269,13 +270,23 @@ def wrong_values(example, key):
     if q.stage == "update":
         p, eta = exact[q.parameter], example.eta
         gradient = (p - x) / eta
-        found += [("update-sign", p + eta * gradient, True), ("learning-rate 1", p - gradient, True),
-                  ("learning-rate twice", p - eta**2 * gradient, True), ("step x10", p - 10 * eta * gradient, True),
-                  ("step /10", p - 0.1 * eta * gradient, True), ("step +3%", p - 1.03 * eta * gradient, False)]
+        found += [
+            ("update-sign", p + eta * gradient, True),
+            ("learning-rate 1", p - gradient, True),
+            ("learning-rate twice", p - eta**2 * gradient, True),
+            ("step x10", p - 10 * eta * gradient, True),
+            ("step /10", p - 0.1 * eta * gradient, True),
+            ("step +3%", p - 1.03 * eta * gradient, False),
+        ]
         found += [(f"learning-rate {r}", p - r * gradient, True) for r in (0.1, 0.25, 0.9, 2.0) if abs(r - eta) > 1e-9]
     else:
-        found += [("flipped sign", -x, True), ("x10", 10 * x, True), ("/10", x / 10, True), ("+3%", 1.03 * x, False),
-                  ("-10%", 0.9 * x, False)]
+        found += [
+            ("flipped sign", -x, True),
+            ("x10", 10 * x, True),
+            ("/10", x / 10, True),
+            ("+3%", 1.03 * x, False),
+            ("-10%", 0.9 * x, False),
+        ]
     return [(name, v, named) for name, v, named in found if math.isfinite(v) and v != x]
 
 
@@ -597,7 +608,7 @@ def audit_follow_through(examples, tally=None):
         for q in calc.quantities:
             if not isinstance(q.formula, (Given, Constant, ErrorAfterStep)):
                 stages.setdefault(q.stage, []).append(q.key)
-        for stage, keys in stages.items():
+        for keys in stages.values():
             for key in (keys[0], keys[len(keys) // 2]):
                 slip = Decimal(f"{exact[key] * 1.1 + 0.01:.3g}")
                 for figures in (3, 4):
@@ -765,14 +776,14 @@ def audit_code(examples, tally=None):
                 try:
                     if label == "never ends":
                         try:
-                            result, hung = _with_alarm(5, lambda: check(example, function, time_limit=0.3))
+                            result, hung = _with_alarm(5, partial(check, example, function, time_limit=0.3))
                         except TypeError:  # a check without a time limit
-                            result, hung = _with_alarm(3, lambda: check(example, function))
+                            result, hung = _with_alarm(3, partial(check, example, function))
                     else:
                         result, hung = check(example, function), False
                     if result is not None:
                         _display(result)
-                except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt escaping count too
+                except BaseException as error:  # SystemExit and KeyboardInterrupt that escape count too
                     tally.tracebacks += 1
                     tally.note("traceback", f"{example.name}: {check.__name__} {label}: {type(error).__name__}")
                     _restore(example)

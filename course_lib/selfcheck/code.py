@@ -175,7 +175,9 @@ def _call(what, name, function, args, time_limit):
         with _time_limit(time_limit) as limit:
             return function(*args), None
     except NotImplementedError:
-        return None, CodeCheck(what, "not attempted", "Not written yet: replace `raise NotImplementedError` with your code.")
+        return None, CodeCheck(
+            what, "not attempted", "Not written yet: replace `raise NotImplementedError` with your code."
+        )
     except _TooSlow:
         return None, CodeCheck(
             what, "incorrect", named.TIME_LIMIT.say(function=name, seconds=time_limit), mistake=named.TIME_LIMIT.id
@@ -195,7 +197,9 @@ def _call(what, name, function, args, time_limit):
 
 def _private(example):
     """A copy of the example's network, input and target that the learner's function may do anything to."""
-    network = SigmoidNetwork([np.array(w) for w in example.network.weights], [np.array(b) for b in example.network.biases])
+    network = SigmoidNetwork(
+        [np.array(w) for w in example.network.weights], [np.array(b) for b in example.network.biases]
+    )
     return network, np.array(example.x), np.array(example.target)
 
 
@@ -354,9 +358,13 @@ def _parts(grads, network, has_biases):
 def _arrays(given, parameters, part):
     """The learner's gradients of one part as float arrays shaped like ``parameters``; raise with what is wrong."""
     if isinstance(given, np.ndarray) or not hasattr(given, "__len__"):
-        raise ValueError(f"{part}_gradients must be a list of {len(parameters)} arrays, one per layer; got {describe(given)}")
+        raise ValueError(
+            f"{part}_gradients must be a list of {len(parameters)} arrays, one per layer; got {describe(given)}"
+        )
     if len(given) != len(parameters):
-        raise ValueError(f"{part}_gradients must hold {len(parameters)} arrays, one per layer; yours holds {len(given)}")
+        raise ValueError(
+            f"{part}_gradients must hold {len(parameters)} arrays, one per layer; yours holds {len(given)}"
+        )
     arrays = []
     for l, (g, p) in enumerate(zip(given, parameters)):
         try:
@@ -368,7 +376,9 @@ def _arrays(given, parameters, part):
         if array.size == p.size and array.shape != p.shape:
             array = array.reshape(p.shape)  # a column for a vector, say: the numbers are what count
         if array.shape != p.shape:
-            raise ValueError(f"{part}_gradients[{l}] must have shape {p.shape}, like network.{part}[{l}]; got {array.shape}")
+            raise ValueError(
+                f"{part}_gradients[{l}] must have shape {p.shape}, like network.{part}[{l}]; got {array.shape}"
+            )
         arrays.append(array)
     return arrays
 
@@ -383,7 +393,9 @@ def _judge_backward(example, grads, reference):
     what = "backpropagation"
     network = example.network
     if grads is None:
-        return CodeCheck(what, "incorrect", named.RETURNED_NONE.say(function="backward"), mistake=named.RETURNED_NONE.id)
+        return CodeCheck(
+            what, "incorrect", named.RETURNED_NONE.say(function="backward"), mistake=named.RETURNED_NONE.id
+        )
     try:
         weights, biases = _parts(grads, network, example.notation.has_biases)
         weights = _arrays(weights, network.weights, "weight")
@@ -391,7 +403,9 @@ def _judge_backward(example, grads, reference):
     except _Transposed as error:
         return CodeCheck(what, "incorrect", str(error), mistake=named.TRANSPOSED_GRADIENT.id)
     except (TypeError, ValueError) as error:
-        return CodeCheck(what, "incorrect", f"Your gradients do not have the right form: {error}", mistake=named.WRONG_SHAPE.id)
+        return CodeCheck(
+            what, "incorrect", f"Your gradients do not have the right form: {error}", mistake=named.WRONG_SHAPE.id
+        )
     if not all(np.all(np.isfinite(g)) for g in weights + biases):
         return CodeCheck(what, "incorrect", named.NAN.say(what="gradients"), mistake=named.NAN.id)
     report = gradient_check(example, grads=(weights, biases), numerical=reference)

@@ -85,7 +85,12 @@ def other_text(example, name):
             -1.0,
         )
     if name in _RATES and name != n.eta:
-        return ("other-notation", f"{name} is another text's name for the learning rate, which is {n.eta} here", n.eta, 1.0)
+        return (
+            "other-notation",
+            f"{name} is another text's name for the learning rate, which is {n.eta} here",
+            n.eta,
+            1.0,
+        )
     base, suffix = (name[: -len("_new")], "_new") if name.endswith("_new") else (name, "")
     if base in _ERRORS and base != n.error and n.error + suffix in calc.by_key:
         ours = n.error + suffix

@@ -116,7 +116,9 @@ def _from_text(value):
     try:
         number = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise AnswerProblem(f"{describe(value)} is text, not a number; write it like 0.593 (no quotes needed)") from None
+        raise AnswerProblem(
+            f"{describe(value)} is text, not a number; write it like 0.593 (no quotes needed)"
+        ) from None
     if number.is_nan() or number.is_infinite():
         return _from_decimal(number, describe(value))
     return _from_decimal(number, text if len(text) <= 40 else describe(text))
@@ -140,7 +142,9 @@ def _from_fraction(value):
     try:
         number = float(value)
     except (OverflowError, ZeroDivisionError):
-        raise AnswerProblem(f"{describe(value)} is far outside the range of this step's numbers", "out-of-range") from None
+        raise AnswerProblem(
+            f"{describe(value)} is far outside the range of this step's numbers", "out-of-range"
+        ) from None
     if not math.isfinite(number) or abs(number) >= LARGEST:
         raise AnswerProblem(f"{describe(value)} is far outside the range of this step's numbers", "out-of-range")
     denominator = value.denominator
@@ -165,7 +169,9 @@ def _not_one_number(value):
         )
     kind = _type_name(value)
     if isinstance(value, np.ndarray):
-        return AnswerProblem(f"give one number, not a ndarray of shape {value.shape} ({describe(value)})", "not-one-number")
+        return AnswerProblem(
+            f"give one number, not a ndarray of shape {value.shape} ({describe(value)})", "not-one-number"
+        )
     return AnswerProblem(f"give one number, not a {kind} ({describe(value)})", "not-one-number")
 
 
@@ -203,7 +209,9 @@ def _read(value, text):
         return _from_float(float(value), text)
     if isinstance(value, np.floating):  # float32 or float16: the shortest digits that give it back
         if not np.isfinite(value):
-            raise AnswerProblem(f"{value} is not an answer: every quantity of the course is a finite number", "not-finite")
+            raise AnswerProblem(
+                f"{value} is not an answer: every quantity of the course is a finite number", "not-finite"
+            )
         digits = np.format_float_positional(value, unique=True, trim="-")
         return _from_decimal(Decimal(digits), digits, digits_known=False)
     if isinstance(value, (int, np.integer)):

@@ -46,7 +46,7 @@ import re
 import sys
 
 from .. import mistakes as named
-from ..calculation import Constant, ErrorAfterStep, Given
+from ..calculation import Constant, ErrorAfterStep, Given, Same
 from ..mistakes import usual_mistakes
 from ..networks import Example
 from .answers import as_answers
@@ -341,8 +341,8 @@ class _Judge:
         if foreign is None:
             close = closest(self.calc, name)
             meant = f"; did you mean {' or '.join(close)}?" if close else ""
-            message = f"{self.example.name} has no quantity called {name!r}{meant}"
-            return Feedback(name, "incorrect", message + ".", value, "", named.UNKNOWN_NAME.id)
+            message = f"{self.example.name} has no quantity called {name!r}{meant or '.'}"
+            return Feedback(name, "incorrect", message, value, "", named.UNKNOWN_NAME.id)
         mistake, message, key, sign = foreign
         try:
             w = read_answer(value)
@@ -535,7 +535,18 @@ class _Judge:
         if matching:
             _, message, mistake = min(matching, key=lambda m: m[0])
             return message, mistake
-        return None
+        return self._size(key, w)
+
+    def _size(self, key, w):
+        """A number a thousand times too large or too small, or more: a slip of the exponent or the zeros."""
+        x = self.exact[key]
+        if not (w.value and x) or self.calc.by_key[key].stage == "update":
+            return None
+        times = abs(w.value / x)
+        if 1e-3 < times < 1e3:
+            return None
+        words = f"about 10^{round(math.log10(times))} times"
+        return named.OUT_OF_SIZE.say(times=words, text=w.text), named.OUT_OF_SIZE.id
 
     def _last_digit(self, key, w):
         """An answer right to fewer figures than it was written with (0.5930 for 0.59327): only the end is off."""
@@ -576,7 +587,9 @@ class _Judge:
         for figures in (1, 2):
             guess = float(f"{implied:.{figures}g}")
             if abs(guess - rate) > 1e-3 * rate and self._matches(key, w, old - guess * gradient):
-                message = named.LEARNING_RATE.say("other", rate=f"{guess:g}", eta=eta, value=f"{rate:g}", key=key, p=p, g=g)
+                message = named.LEARNING_RATE.say(
+                    "other", rate=f"{guess:g}", eta=eta, value=f"{rate:g}", key=key, p=p, g=g
+                )
                 return message, named.LEARNING_RATE.id
         return None
 
@@ -639,4 +652,6 @@ class _Judge:
                 result = self._with((source, coarse), key) if coarse != value else None
                 if result is not None:
                     words = f"{figures} significant figure{'s' if figures > 1 else ''} ({coarse:g})"
-                    yield result, named.ROUNDED_EARLY.say(source=source, figures=words), named.ROUNDED_EARLY.id
+                    formula = self.calc.by_key[source].formula
+                    shown = f"{source} (that is {formula.source})" if isinstance(formula, Same) else source
+                    yield result, named.ROUNDED_EARLY.say(source=shown, figures=words), named.ROUNDED_EARLY.id
