@@ -28,6 +28,7 @@ def test_a_parameter_is_written_into_a_pair_of_arrays_and_a_history_gives_its_se
     assert pair[0][1][1, 1] == 0.9
     history = mazur.train(3)
     series = parameter_series(history, n.locate("w5"))
-    assert series.shape == (4,) and series[0] == 0.40 and series[1] == pytest.approx(mazur.step().network.weights[1][0, 0])
+    assert series.shape == (4,) and series[0] == 0.40
+    assert series[1] == pytest.approx(mazur.step().network.weights[1][0, 0])
     with pytest.raises(KeyError, match="no parameter named 'w9'"):
         n.value(mazur.network, "w9")

@@ -651,7 +651,7 @@ def audit_values(examples, tally=None):
                            if not isinstance(value, BrokenFloat) else "BrokenFloat")  # fmt: skip
                 continue
             expected = {"problem": ("not attempted",), "blank": ("not attempted",)}.get(kind)  # else: anything
-            tally.clear += _is_clear(f)
+            tally.clear += _is_clear(f) if expected else _is_fair(f)
             if expected and f.status not in expected:
                 tally.wrong += 1
                 tally.note("bad value judged", f"{example.name}: {first} = {_safe(value)}: {f.status}: {f.message}")

@@ -39,10 +39,12 @@ def closest(calc, name, n=3):
     """Up to ``n`` names of the network that look most like ``name`` (a misspelling), best first."""
     known = calc.keys() + list(calc.aliases)
     text = str(name)
+    if text.startswith("new_") or text.startswith("new "):  # new_w5 for w5_new
+        text = text[4:] + "_new"
     found = difflib.get_close_matches(text, known, n=n)
     if not found:  # a missing underscore or slash: neth1, dEdw5
         squeezed = {k.replace("_", "").replace("/", "").lower(): k for k in known}
-        match = squeezed.get(text.replace("_", "").replace("/", "").lower())
+        match = squeezed.get(text.replace("_", "").replace("/", "").replace(" ", "").lower())
         found = [match] if match else []
     return found
 

@@ -155,7 +155,7 @@ def _from_fraction(value):
         decimal = Decimal(value.numerator) / Decimal(value.denominator)  # exact: 593/1000 is 0.593
         return _from_decimal(decimal, str(value))
     if number == 0:
-        return Written(str(value), 0.0, -_FULL, _FULL)
+        raise AnswerProblem(f"{describe(value)} is far smaller than any quantity of this step", "out-of-range")
     return Written(str(value), number, math.floor(math.log10(abs(number))) - _FULL + 1, _FULL)
 
 

@@ -34,7 +34,8 @@ class Feedback:
     ``message`` says why in plain words; ``answer`` is what the learner gave;
     ``hint`` is the formula to use (LaTeX); ``mistake`` is None or the
     identifier of the recognised mistake (e.g. ``"update-sign"``, see
-    :data:`course_lib.mistakes.MISTAKES`).
+    :data:`course_lib.mistakes.MISTAKES`); ``typed`` is the answer as typed
+    in the cell, when the check could read it there.
     """
 
     key: str
@@ -43,6 +44,7 @@ class Feedback:
     answer: object
     hint: str
     mistake: str = None
+    typed: str = None  # the answer's text as typed in the cell (0.240, where Python keeps 0.24), when known
 
 
 class Report:
@@ -96,7 +98,7 @@ class Report:
         rows = []
         for f in self.feedback.values():
             mark, colour = MARKS[f.status]
-            shown = "" if f.answer is Ellipsis or f.answer is None else escape(describe(f.answer, 30))
+            shown = "" if f.answer is Ellipsis or f.answer is None else escape(f.typed or describe(f.answer, 30))
             helps = f.hint and f.status in ("incorrect", "carried forward", "too few digits")
             hint = f"<br><small>Hint: ${escape(f.hint)}$</small>" if helps else ""
             name = f.key if f.key in self.example.calculation.by_key else None

@@ -155,7 +155,7 @@ class _Judge:
         self.calc = calc = example.calculation
         self.raw = answers.as_dict()
         self.answers = answers
-        texts = answers.texts()
+        self.texts = texts = answers.texts()
         self.written, self.problems = {}, {}
         for key, value in self.raw.items():
             try:
@@ -360,8 +360,10 @@ class _Judge:
         calc, example = self.calc, self.example
         answer, hint = self.raw[key], _hint(example, key, self.exact)
 
+        typed = self.texts.get(key)
+
         def verdict(status, message, mistake=None):
-            return Feedback(key, status, message, answer, hint, mistake)
+            return Feedback(key, status, message, answer, hint, mistake, typed)
 
         if key in self.problems:
             problem = self.problems[key]
