@@ -18,7 +18,7 @@ import sys
 from ..networks import Example
 from .names import closest, known_names, other_text
 from .reading import describe
-from .typed import assigned_text
+from .typed import assigned_text, dict_texts
 
 __all__ = ["Answers", "as_answers"]
 
@@ -130,8 +130,6 @@ def as_answers(example, answers, frame=None):
     For a dict, the text of each number is looked for in ``frame``'s source
     (the cell that called the check).
     """
-    from .typed import dict_texts
-
     if isinstance(answers, Answers):
         if answers.example.notation is not example.notation:
             raise ValueError(f"these answers are for {answers.example.name}, not for {example.name}")

@@ -204,7 +204,7 @@ def _private(example):
 
 
 @contextmanager
-def _guarded(example, what, name):
+def _guarded(example):
     """Put the course's network back if the learner's function changed it; ``note["changed"]`` tells."""
     network = example.network
     saved = {"weights": network.weights, "biases": network.biases}
@@ -249,7 +249,7 @@ def check_forward(example, forward, time_limit=TIME_LIMIT):
     _need_example(example, "check_forward")
     expected = example.network.forward(example.x).output.copy()
     network, x, _ = _private(example)
-    with _guarded(example, "forward pass", "forward") as note:
+    with _guarded(example) as note:
         output, problem = _call("forward pass", "forward", forward, (network, x), time_limit)
     result = _with_note(problem or _judge_forward(example, output, expected), note, "forward")
     notify(example, result)
@@ -331,7 +331,7 @@ def check_backward(example, backward, time_limit=TIME_LIMIT):
     pristine = example.with_values({})  # a copy: the learner's function never sees it
     reference = gradient_check(pristine)
     network, x, target = _private(example)
-    with _guarded(example, "backpropagation", "backward") as note:
+    with _guarded(example) as note:
         grads, problem = _call("backpropagation", "backward", backward, (network, x, target), time_limit)
     result = _with_note(problem or _judge_backward(pristine, grads, reference), note, "backward")
     notify(example, result)

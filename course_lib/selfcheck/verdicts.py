@@ -129,16 +129,15 @@ _WORLDS = {}  # the exact world of each example, by its numbers (examples never 
 
 
 def _exact_world(example):
-    """The honest range of every quantity of an example, and what an honest learner carries on (cached)."""
+    """The exact value of every quantity of an example, its honest range, and what an honest learner carries
+    on from it: the world with no answers typed, made once per example (an example never changes)."""
     network = example.network
     numbers = b"".join(a.tobytes() for a in network.weights + network.biases + (example.x, example.target))
     key = (example.notation, example.train_biases, example.eta, numbers)
     if key not in _WORLDS:
         if len(_WORLDS) > 256:
             _WORLDS.clear()
-        judge = _Judge.__new__(_Judge)
-        judge.example, judge.calc, judge.exact = example, example.calculation, dict(example.quantities())
-        judge.trained = [q.parameter for q in judge.calc.quantities if q.stage == "update"]
+        judge = _Judge(example, None)
         honest, carry = {}, {}
         for q in judge.calc.quantities:
             honest[q.key] = judge._band(q, carry, {})
@@ -151,11 +150,12 @@ class _Judge:
     """The verdicts on one set of answers (see the module docstring for the rule)."""
 
     def __init__(self, example, answers):
+        """Read the answers (``answers`` None: none at all, to work out the exact world)."""
         self.example = example
         self.calc = calc = example.calculation
-        self.raw = answers.as_dict()
         self.answers = answers
-        self.texts = texts = answers.texts()
+        self.raw = answers.as_dict() if answers is not None else {}
+        self.texts = texts = answers.texts() if answers is not None else {}
         self.written, self.problems = {}, {}
         for key, value in self.raw.items():
             try:
@@ -167,6 +167,9 @@ class _Judge:
                 self.written[key] = w
         self.trained = [q.parameter for q in calc.quantities if q.stage == "update"]
         self.routes = self._routes()
+        if answers is None:
+            self.exact = dict(example.quantities())
+            return
         self.exact, self.honest, self.carry = _exact_world(example)  # every number exact, rounded honestly
         # Filled in as the answers are judged, in the order of working:
         self.right, self.right_carry = {}, {}  # the learner's right answers as typed, the rest exact and honest
