@@ -1,8 +1,8 @@
 """Audit the self-check as honest learners, careless learners and hostile testers would try it.
 
-    python tools/audit_selfcheck.py             # every course network, and practice problems of each
-    python tools/audit_selfcheck.py --quick     # fewer practice problems (a minute or so)
-    make audit                                  # the same as the first
+    python tools/audit_selfcheck.py             # every course network, and practice problems (20-30 minutes)
+    python tools/audit_selfcheck.py --quick     # the course's own networks only (about 10 minutes)
+    make audit                                  # the same as the first (make audit AUDIT=--quick: the second)
 
 It works the whole training step of every course network (and of practice
 problems) by hand, as a learner would: with exact decimal arithmetic,
@@ -261,10 +261,11 @@ def wrong_values(example, key):
     q = calc.by_key[key]
     x = exact[key]
     found = []
-    for mistake, _, wrong in usual_mistakes(calc, key):
+    for entry in usual_mistakes(calc, key):
+        mistake, wrong = entry[0], entry[-1]  # (mistake, message, formula); before issue 11 (message, formula)
         try:
             with np.errstate(all="ignore"):
-                found.append((mistake.id, float(wrong(exact)), True))
+                found.append((getattr(mistake, "id", "usual mistake"), float(wrong(exact)), True))
         except (KeyError, TypeError, ValueError, ArithmeticError):
             continue
     if q.stage == "update":
