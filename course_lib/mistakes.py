@@ -6,7 +6,10 @@ title (for a room dashboard counting what a class gets wrong) and its
 message, with ``{names}`` filled in from the quantity at hand.  The
 registry :data:`MISTAKES` holds them all by identifier; ``Feedback.mistake``
 and ``CodeCheck.mistake`` of :mod:`course_lib.selfcheck` carry these
-identifiers.
+identifiers.  (A few messages quote what the learner typed, a name or a
+value: those are written where it is read, in :mod:`course_lib.selfcheck.names`,
+:mod:`~course_lib.selfcheck.reading` and :mod:`~course_lib.selfcheck.code`, and
+their template here is just ``{message}``; their identifier and title are here.)
 
 For a quantity of a training step (see :mod:`course_lib.calculation`),
 :func:`usual_mistakes` lists the wrong ways of working it out that learners
