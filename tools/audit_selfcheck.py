@@ -266,7 +266,7 @@ def wrong_values(example, key):
         try:
             with np.errstate(all="ignore"):
                 found.append((getattr(mistake, "id", "usual mistake"), float(wrong(exact)), True))
-        except (KeyError, TypeError, ValueError, ArithmeticError):
+        except (LookupError, TypeError, ValueError, ArithmeticError):
             continue
     if q.stage == "update":
         p, eta = exact[q.parameter], example.eta
@@ -648,8 +648,7 @@ def audit_values(examples, tally=None):
                 f = report[first]
             except Exception:
                 tally.tracebacks += 1
-                tally.note("traceback", f"{example.name}: {first} = {value!r:.40}: {traceback.format_exc(limit=2)}"
-                           if not isinstance(value, BrokenFloat) else "BrokenFloat")  # fmt: skip
+                tally.note("traceback", f"{example.name}: {first} = {_safe(value)}: {traceback.format_exc(limit=2)}")
                 continue
             expected = {"problem": ("not attempted",), "blank": ("not attempted",)}.get(kind)  # else: anything
             tally.clear += _is_clear(f) if expected else _is_fair(f)
