@@ -32,7 +32,8 @@ One module per idea:
 - :mod:`~course_lib.selfcheck.names`: names, misspelt names and other texts' names;
 - :mod:`~course_lib.selfcheck.answers`: the :class:`Answers` object;
 - :mod:`~course_lib.selfcheck.honest`: the range an honest hand calculation can reach;
-- :mod:`~course_lib.selfcheck.verdicts`: the rule, follow-through and the mistakes named;
+- :mod:`~course_lib.selfcheck.verdicts`: the rule and the follow-through;
+- :mod:`~course_lib.selfcheck.diagnose`: naming the mistake behind a wrong answer;
 - :mod:`~course_lib.selfcheck.report`: :class:`Feedback` and :class:`Report`;
 - :mod:`~course_lib.selfcheck.code`: checking a learner's forward and backward functions;
 - :mod:`~course_lib.selfcheck.listeners`: who hears of each check.

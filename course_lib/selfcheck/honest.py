@@ -41,7 +41,7 @@ from ..calculation import (
     WeightedSum,
 )
 
-__all__ = ["Interval", "point", "rounded", "band", "FIGURES", "SLACK"]
+__all__ = ["Interval", "point", "rounded", "band", "written_range", "safely", "FIGURES", "SLACK"]
 
 FIGURES = 3  # an honest learner keeps at least this many significant figures along the way
 SLACK = 1e-9  # relative room for binary floating point
@@ -227,3 +227,24 @@ def band(formula, box, figures=FIGURES):
             step = rounded(step * box[formula.value], figures)
         return box[formula.parameter] + step
     return _as_interval(formula.evaluate(box))
+
+
+def written_range(w):
+    """The range of numbers an answer stands for: its value, give or take half a unit of its last digit."""
+    room = w.half_unit * (1 + SLACK) + SLACK * abs(w.value)
+    return Interval(w.value - room, w.value + room)
+
+
+def safely(function, *args):
+    """Call ``function``; a value that cannot be worked out (a KeyError, an overflow) is None."""
+    try:
+        result = function(*args)
+    except (ArithmeticError, ValueError, KeyError, LookupError, TypeError):
+        return None
+    if isinstance(result, Interval):
+        return result if math.isfinite(result.lo) and math.isfinite(result.hi) else None
+    try:
+        result = float(result)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None

@@ -42,17 +42,16 @@ number rounded to 1 or 2 figures along the way.
 """
 
 import math
-import re
 import sys
 
 from .. import mistakes as named
-from ..calculation import Constant, ErrorAfterStep, Given, Same
-from ..mistakes import usual_mistakes
+from ..calculation import Constant, ErrorAfterStep, Given
 from ..networks import Example
 from .answers import as_answers
-from .honest import FIGURES, SLACK, Interval, band, point, rounded
+from .diagnose import Diagnosis
+from .honest import FIGURES, Interval, band, point, rounded, safely, written_range
 from .listeners import notify
-from .names import closest, other_text, swap_weights, swapped_numbering
+from .names import closest, other_text
 from .reading import AnswerProblem, Written, describe, read_answer
 from .report import Feedback, Report
 
@@ -104,27 +103,6 @@ def _symbols(example):
     return _SYMBOLS[key]
 
 
-def _interval(w):
-    """The range of numbers an answer stands for: its value, give or take half a unit of its last digit."""
-    room = w.half_unit * (1 + SLACK) + SLACK * abs(w.value)
-    return Interval(w.value - room, w.value + room)
-
-
-def _safely(function, *args):
-    """Call ``function``; a value that cannot be worked out (a KeyError, an overflow) is None."""
-    try:
-        result = function(*args)
-    except (ArithmeticError, ValueError, KeyError, LookupError, TypeError):
-        return None
-    if isinstance(result, Interval):
-        return result if math.isfinite(result.lo) and math.isfinite(result.hi) else None
-    try:
-        result = float(result)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return result if math.isfinite(result) else None
-
-
 _WORLDS = {}  # the exact world of each example, by its numbers (examples never change)
 
 
@@ -146,7 +124,7 @@ def _exact_world(example):
     return _WORLDS[key]
 
 
-class _Judge:
+class _Judge(Diagnosis):
     """The verdicts on one set of answers (see the module docstring for the rule)."""
 
     def __init__(self, example, answers):
@@ -207,8 +185,8 @@ class _Judge:
         if isinstance(q.formula, (Given, Constant)):
             return point(self.exact[q.key])
         if isinstance(q.formula, ErrorAfterStep):
-            return _safely(self._after, carry) or _UNKNOWN
-        return _safely(band, routes.get(q.key, q.formula), carry) or _UNKNOWN
+            return safely(self._after, carry) or _UNKNOWN
+        return safely(band, routes.get(q.key, q.formula), carry) or _UNKNOWN
 
     def _band_in(self, q, carry, touched):
         """The range of ``q`` in a world whose ``touched`` quantities differ from the exact one (else the exact)."""
@@ -225,12 +203,12 @@ class _Judge:
         """What an honest learner carries on from a quantity's range: a given number as it is, others rounded."""
         if isinstance(q.formula, (Given, Constant)):
             return honest
-        return _safely(rounded, honest) or _UNKNOWN
+        return safely(rounded, honest) or _UNKNOWN
 
     def _typed_carry(self, key):
         """What the learner carries on from a typed answer: anything that rounds to it, and, when it was judged
         right, anything that also lies in the range it was judged right in."""
-        mine = _interval(self.written[key])
+        mine = written_range(self.written[key])
         right = self.agreed.get(key)
         if right is None:
             return mine
@@ -260,9 +238,9 @@ class _Judge:
             elif isinstance(q.formula, (Given, Constant)):
                 values[key] = self.exact[key]
             elif isinstance(q.formula, ErrorAfterStep):
-                values[key] = _safely(self._error_with, values)
+                values[key] = safely(self._error_with, values)
             else:
-                values[key] = _safely(routes.get(key, q.formula).evaluate, values)
+                values[key] = safely(routes.get(key, q.formula).evaluate, values)
         return values
 
     def _error_with(self, values):
@@ -353,7 +331,7 @@ class _Judge:
             w = None
         if key in self.calc.by_key and w is not None:
             flipped = Written(w.text, sign * w.value, w.exponent, w.figures, w.digits_known)
-            right = _interval(flipped).meets(self.right[key]) or _interval(flipped).meets(self.yours[key])
+            right = written_range(flipped).meets(self.right[key]) or written_range(flipped).meets(self.yours[key])
             message += f". As {key} = {sign * w.value:g}, your number is {'right' if right else 'not right yet'}"
         return Feedback(name, "incorrect", message + ".", value, "", mistake)
 
@@ -376,7 +354,7 @@ class _Judge:
         w = self.written[key]
         quantity = calc.by_key[key]
         if isinstance(quantity.formula, (Given, Constant)):
-            if _interval(w).meets(self.honest[key]):
+            if written_range(w).meets(self.honest[key]):
                 self.agreed[key] = self.honest[key]
                 return verdict("correct", "Correct.")
             return verdict("incorrect", f"{key} is given by the problem: look it up in the example's table.")
@@ -385,12 +363,12 @@ class _Judge:
             self.agreed[key] = point(self.exact[key])
             return verdict("correct", "Correct.")
         for formula in self._formulas(key):  # right: from the exact numbers, or the learner's right ones
-            right = self.right[key] if formula is quantity.formula else _safely(band, formula, self.right_carry)
-            if right is not None and _interval(w).meets(right):
+            right = self.right[key] if formula is quantity.formula else safely(band, formula, self.right_carry)
+            if right is not None and written_range(w).meets(right):
                 short = self._short(key, w, right, self.exact[key])
                 if short:
                     return verdict("too few digits", short)
-                self.agreed[key] = _safely(rounded, right)
+                self.agreed[key] = safely(rounded, right)
                 return verdict("correct", "Correct.")
 
         carried = self._followed(key, w)
@@ -420,7 +398,7 @@ class _Judge:
             if w.digits_known or w.value == 0:
                 return too_few
             reading = w.padded(math.floor(math.log10(abs(w.value))) - MIN_FIGURES + 1)
-            if not _interval(reading).meets(honest):
+            if not written_range(reading).meets(honest):
                 return too_few
         if self.calc.by_key[key].stage == "update":
             return self._step_unseen(key, reading, honest, value)
@@ -435,13 +413,13 @@ class _Judge:
             return None
 
         def unseen(written):
-            shown = _interval(written)
+            shown = written_range(written)
             return [what for what, x in (("the old " + p, old), ("a step the wrong way", old - step)) if x in shown]
 
         could_be = unseen(w)
         if could_be and not w.digits_known:  # a float may have had zeros: read it as finely as it could be meant
             fine = w.padded(math.floor(math.log10(abs(step))) - 3)
-            if _interval(fine).meets(honest) and not unseen(fine):
+            if written_range(fine).meets(honest) and not unseen(fine):
                 return None
         if not could_be:
             return None
@@ -485,8 +463,8 @@ class _Judge:
             if isinstance(formula, ErrorAfterStep):
                 yours = self.yours[key]
             else:
-                yours = _safely(band, formula, self.your_carry) or _UNKNOWN
-            if not _interval(w).meets(yours):
+                yours = safely(band, formula, self.your_carry) or _UNKNOWN
+            if not written_range(w).meets(yours):
                 continue
             sources = self._sources(formula.args)
             off = [s for s in sources if self._status(s) != "correct"]
@@ -495,7 +473,7 @@ class _Judge:
                 short = self._short(key, w, yours, value if value is not None else yours.mid)
                 if short:
                     return "too few digits", short
-                self.agreed[key] = _safely(rounded, yours)
+                self.agreed[key] = safely(rounded, yours)
                 return "correct", "Correct (worked from your own rounded numbers)."
             which = " and ".join(f"{s} ({self.written[s].text})" for s in off)
             if all(self._status(s) == "too few digits" for s in off):
@@ -505,158 +483,3 @@ class _Judge:
             verb = "is" if len(off) == 1 else "are"
             return "carried forward", f"Your method is right; it uses your value of {which}, which {verb} {why}."
         return None
-
-    # -- naming the mistake --------------------------------------------------------------
-
-    def _tolerance(self, key):
-        """How far from a wrong formula's number an answer may be and still be that mistake (rounding on the way)."""
-        honest, x = self.honest[key], self.exact[key]
-        if not math.isfinite(honest.lo) or x == 0:
-            return 0.0
-        return min(0.02, 0.5 * (honest.hi - honest.lo) / abs(x))
-
-    def _matches(self, key, w, candidate):
-        if candidate is None or candidate == self.exact[key]:
-            return False
-        room = self._tolerance(key) * abs(candidate)
-        return _interval(w).meets(Interval(candidate - room, candidate + room))
-
-    def _mistake(self, key, w):
-        """``(message, mistake id)`` for the mistake that explains the answer, or None."""
-        off = [s for s in self._sources(self.calc.by_key[key].formula.args) if self._status(s) != "correct"]
-        for mistake, message, wrong in usual_mistakes(self.calc, key):
-            for values, yours in ((self.points, False), (self.your_points, True)):
-                if self._matches(key, w, _safely(wrong, values)):
-                    also = f" (It also uses your value of {' and '.join(off)}, which is off.)" if yours and off else ""
-                    return message + also, mistake.id
-        for find in (self._last_digit, self._learning_rate, self._numbering):
-            found = find(key, w)
-            if found is not None:
-                return found
-        # Slips further back, or in the size of the number: the one whose number is nearest the answer
-        candidates = [c for find in (self._upstream, self._rounded_early, self._decimal_point) for c in find(key)]
-        matching = [(abs(value - w.value), message, mistake) for value, message, mistake in candidates
-                    if self._matches(key, w, value)]  # fmt: skip
-        if matching:
-            _, message, mistake = min(matching, key=lambda m: m[0])
-            return message, mistake
-        return self._size(key, w)
-
-    def _size(self, key, w):
-        """A number a thousand times too large or too small, or more: a slip of the exponent or the zeros."""
-        x = self.exact[key]
-        if not (w.value and x) or self.calc.by_key[key].stage == "update":
-            return None
-        times = abs(w.value / x)
-        if 1e-3 < times < 1e3:
-            return None
-        words = f"about 10^{round(math.log10(times))} times"
-        return named.OUT_OF_SIZE.say(times=words, text=w.text), named.OUT_OF_SIZE.id
-
-    def _last_digit(self, key, w):
-        """An answer right to fewer figures than it was written with (0.5930 for 0.59327): only the end is off."""
-        if w.figures <= MIN_FIGURES or w.value == 0 or self.calc.by_key[key].stage == "update":
-            return None
-        place = math.floor(math.log10(abs(w.value))) - MIN_FIGURES + 1
-        shorter = Written(w.text, float(f"{w.value:.{MIN_FIGURES}g}"), place, MIN_FIGURES)  # the answer to 3 figures
-        if self.exact[key] not in _interval(shorter):
-            return None
-        ordinal = {4: "4th figure", 5: "5th figure", 6: "6th figure"}.get(w.figures, f"{w.figures}th figure")
-        message = named.LAST_DIGIT.say(text=w.text, figures=MIN_FIGURES, place=ordinal)
-        return message, named.LAST_DIGIT.id
-
-    def _decimal_point(self, key):
-        """Candidates ``(number, message, mistake)``: ten or a hundred times too large or too small."""
-        if self.calc.by_key[key].stage == "update":
-            return  # a new weight's slips are in its step (see _learning_rate and the usual mistakes)
-        for values in (self.points, self.your_points):
-            right = values.get(key)
-            for factor in (10, 100, 0.1, 0.01):
-                if right:
-                    words = f"{factor:g}" if factor > 1 else f"1/{1 / factor:g}"
-                    yield factor * right, named.DECIMAL_POINT.say(factor=words), named.DECIMAL_POINT.id
-
-    def _learning_rate(self, key, w):
-        """An update whose step is that of another learning rate (0.1, 0.9, 1, ...)."""
-        quantity = self.calc.by_key[key]
-        if quantity.stage != "update":
-            return None
-        formula = quantity.formula
-        p, eta, g = formula.parameter, formula.eta, formula.gradient
-        gradient, old, rate = self.points[g], self.exact[p], self.exact[eta]
-        if not gradient:
-            return None
-        implied = (old - w.value) / gradient
-        if implied <= 0 or not math.isfinite(implied):
-            return None
-        for figures in (1, 2):
-            guess = float(f"{implied:.{figures}g}")
-            if abs(guess - rate) > 1e-3 * rate and self._matches(key, w, old - guess * gradient):
-                message = named.LEARNING_RATE.say(
-                    "other", rate=f"{guess:g}", eta=eta, value=f"{rate:g}", key=key, p=p, g=g
-                )
-                return message, named.LEARNING_RATE.id
-        return None
-
-    def _numbering(self, key, w):
-        """The value of another weight's quantity, as the learner would get numbering the weights Mazur's way."""
-        theirs_to_ours = {theirs: ours for ours, theirs in swapped_numbering(self.calc.notation).items()}
-        other = swap_weights(key, theirs_to_ours) if theirs_to_ours else None
-        if other is None or other not in self.calc.by_key:
-            return None
-        if not (_interval(w).meets(self.honest[other]) or self._matches(key, w, self.exact[other])):
-            return None
-        theirs = next(name for name in re.findall(r"(?:^|/d)(w\d+)(?=_|$)", key) if name in theirs_to_ours)
-        message = named.MAZUR_NAMING.say(other=other, theirs=theirs, ours=theirs_to_ours[theirs])
-        return message, named.MAZUR_NAMING.id
-
-    def _ancestors(self, key):
-        """The quantities the learner did not type that ``key`` is worked out from, nearest first."""
-        calc = self.calc
-        found, todo = [], list(calc.by_key[key].formula.args)
-        while todo:
-            k = todo.pop(0)
-            if k in found or k in self.written or k not in self.routes:
-                continue
-            found.append(k)
-            todo += list(self.routes[k].args)
-        return sorted(found, key=calc.position.__getitem__, reverse=True)
-
-    def _with(self, changed, key):
-        """``key``'s number by its main formula, with one earlier quantity changed and its consequences worked out."""
-        calc, values = self.calc, dict(self.your_points)
-        name, value = changed
-        values[name] = value
-        for q in calc.quantities[calc.position[name] + 1 : calc.position[key]]:
-            if q.key in self.routes and q.key not in self.written:
-                values[q.key] = _safely(self.routes[q.key].evaluate, values)
-        return _safely(calc.by_key[key].formula.evaluate, values)
-
-    def _upstream(self, key):
-        """Candidates: a usual mistake in an earlier step that was not typed in, carried into this answer."""
-        if isinstance(self.calc.by_key[key].formula, ErrorAfterStep):
-            return
-        for source in self._ancestors(key):
-            for mistake, message, wrong in usual_mistakes(self.calc, source):
-                value = _safely(wrong, self.your_points)
-                if value is not None:
-                    result = self._with((source, value), key)
-                    if result is not None:
-                        yield result, named.CARRIED.say(source=source, message=message), mistake.id
-
-    def _rounded_early(self, key):
-        """Candidates: an earlier number, not typed in, rounded to 1 or 2 significant figures on the way."""
-        if isinstance(self.calc.by_key[key].formula, ErrorAfterStep):
-            return
-        for source in self._ancestors(key):
-            value = self.your_points.get(source)
-            if not value:
-                continue
-            for figures in (2, 1):
-                coarse = float(f"{value:.{figures}g}")
-                result = self._with((source, coarse), key) if coarse != value else None
-                if result is not None:
-                    words = f"{figures} significant figure{'s' if figures > 1 else ''} ({coarse:g})"
-                    formula = self.calc.by_key[source].formula
-                    shown = f"{source} (that is {formula.source})" if isinstance(formula, Same) else source
-                    yield result, named.ROUNDED_EARLY.say(source=shown, figures=words), named.ROUNDED_EARLY.id
