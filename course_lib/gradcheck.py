@@ -212,7 +212,10 @@ def _noise_floor(network, x, target, h):
     ``E`` is computed from the outputs, each rounded to about ``eps``; so a
     value of ``E`` is uncertain by about ``eps * (E + sum |target - out|)``
     (the second term dominates when ``E`` is small), and a centred
-    difference by that much divided by ``h``.
+    difference by that much divided by ``h``.  (The cross-entropy of a
+    softmax output is computed from ``net`` through ``log``, whose rounding
+    is of the same size: ``sum |target - out|`` is also the size of its
+    gradient with respect to ``net``.)
     """
     output = network.forward(x).output
     rounding = np.finfo(np.float64).eps * (network.error(x, target) + np.mean(np.sum(np.abs(target - output), axis=-1)))
@@ -280,7 +283,7 @@ def gradient_check(network, x=None, target=None, grads=None, h=1e-5, numerical=N
                 def error_with(value, p=p, l=l):
                     changed = [list(parameters[0]), list(parameters[1])]
                     changed[p][l] = value
-                    return SigmoidNetwork(*changed).error(x, target)
+                    return SigmoidNetwork(*changed, output=network.output).error(x, target)
 
                 differences[p].append(numerical_gradient(error_with, array, h))
     else:

@@ -17,7 +17,7 @@ import numpy as np
 from ._checks import as_array, as_positive_number, describe
 from .calculation import calculation_for
 from .network import SigmoidNetwork
-from .notation import Notation, latex_name, layered_notation, perceptron_notation
+from .notation import Notation, layered_notation, perceptron_notation
 
 __all__ = ["Example", "names", "get"]
 
@@ -146,8 +146,8 @@ class Example:
         return replace(self, network=SigmoidNetwork(weights, biases), x=x, target=target, eta=eta)
 
     def latex(self, key):
-        """The LaTeX symbol of a quantity in this example's notation, e.g. ``w_{5}``."""
-        return latex_name(key, {self.notation.d: latex_name(self.notation.error)})
+        """The LaTeX symbol of a quantity in this example's notation, e.g. ``w_{5}`` (a bias input is ``1``)."""
+        return self.notation.latex(key)
 
     def learning_rates(self, rates, default=None):
         """One learning rate per parameter, by name: ``{"w5": 1.0, "w7": 0.1}``, the others ``default``.
@@ -279,7 +279,9 @@ def perceptron_bias():
         {"x": 2.0, "w": 0.3, "b": -0.2, "y": 1.0, "alpha": 0.5},
         name="perceptron-bias",
         title="The bias: a weight on a constant input of 1",
-        source="The perceptron text: \u201cdon't let the bias scare you\u201d",
+        # "Don't let the bias scare you" is the main text's advice (lesson 02 quotes it); the network is the
+        # perceptron text's.
+        source="The perceptron text: z = w x + b, a bias b on a constant input of 1",
         description="z = w x + b",
     )
 
@@ -371,7 +373,7 @@ def wider():
          "v11": 0.1, "v12": 0.1, "v13": 0.1, "v21": 0.2, "v22": 0.2, "eta": 0.5},
         name="wider",
         title="One more for fun: a wider network, 2-3-2",
-        source="The main text's exercise network",
+        source="Our reconstruction of the main text\u2019s \u201cone more for fun\u201d (its picture was lost)",
     )  # fmt: skip
 
 

@@ -68,7 +68,10 @@ class Notation:
     ``l`` to neuron ``j`` of layer ``l+1``; ``biases[l][j]`` names the bias
     of neuron ``j`` of layer ``l+1`` (``None``: the network has no biases).
     ``bias_inputs[l][j]``, when given, names the constant input of 1 that the
-    bias multiplies (the main text's ``b1`` with bias weight ``v11``).
+    bias multiplies (the main text calls it ``b1``, with bias weight ``v11``).
+    The name is a key of the calculation (``b1`` is a quantity, always 1, and
+    stays accepted as an answer), but the course writes the input itself, 1:
+    :meth:`latex` gives ``1`` for it, so that the letter b always means a bias.
 
     The keyword patterns name the quantities of a training step: ``net``,
     ``out``, ``input`` (an input neuron's value), ``target``, ``error`` (the
@@ -147,6 +150,10 @@ class Notation:
     def bias_names(self):
         return [name for name, (part, _, _) in self._parameters.items() if part == "biases"]
 
+    def bias_input_names(self):
+        """The names of the constant inputs of 1 that the bias weights multiply (``b1, b2, ...``), or []."""
+        return [name for layer in self.bias_inputs or () for name in layer]
+
     def locate(self, name):
         """Return ``(part, layer, index)`` of a parameter, e.g. ``("weights", 1, (0, 0))`` for ``w5``."""
         try:
@@ -178,6 +185,17 @@ class Notation:
         """The name of what neuron ``j`` of ``layer`` passes on: an input's value, or a neuron's output."""
         return self.name("input" if layer == 0 else "out", self.neurons[layer][j])
 
+    def latex(self, key):
+        """The LaTeX symbol of a quantity in this notation, e.g. ``w_{5}``, ``\\mathrm{net}_{h1}``.
+
+        A bias input is written as what it is, the constant ``1`` (``net_h1 = w1 i1 + w3 i2 + v11 1``):
+        the main text's name for it, ``b1``, would read as a bias.  Derivatives name the error in full
+        (``dE/dw5`` is the fraction of ``E_{total}`` and ``w_{5}``).
+        """
+        if key in self.bias_input_names():
+            return "1"
+        return latex_name(key, {self.d: latex_name(self.error)})
+
     def alias_pairs(self, key):
         """Other names of the quantity ``key`` (e.g. ``sig_h1`` for ``out_h1``)."""
         found = []
@@ -201,9 +219,11 @@ def layered_notation(sizes, biases=True):
     numbered layer by layer and, within a layer, by the neuron they leave
     and then the neuron they enter: in a 2-2-2 network ``w1: i1->h1``,
     ``w2: i1->h2``, ``w3: i2->h1``, ``w4: i2->h2``, ``w5: h1->o1``, ...
-    Each neuron after the input has a bias input ``b1, b2, ...`` (always 1)
-    with a bias weight ``v`` numbered by layer and neuron: ``v11, v12`` for
-    the first layer after the input, ``v21, v22`` for the next.
+    Each neuron after the input has a bias: a bias weight ``v`` numbered by
+    layer and neuron (``v11, v12`` for the first layer after the input,
+    ``v21, v22`` for the next) times a constant input of 1.  The main text
+    names those inputs ``b1, b2, ...``; the course keeps the names as keys
+    (``q["b1"]`` is 1) but writes the input as 1 (see :meth:`Notation.latex`).
     """
     sizes = tuple(sizes)
     hidden = iter(range(1, sum(sizes[1:-1]) + 1))

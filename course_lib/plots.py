@@ -1,5 +1,6 @@
 """The course's curves: the learning curve, the weights during training, the error landscape and its
-tangent, the sigmoid, and the decision boundary of one neuron.
+tangent, the sigmoid, the decision boundary of one neuron, and for lesson 10 several seeded runs
+side by side, a number per layer, and small images.
 
 Every picture is a small class that creates its lines, markers and texts once, and whose ``update(...)``
 only changes their data: an interactive panel can call it many times per second.  Each class has a
@@ -49,6 +50,9 @@ __all__ = [
     "plot_tangent",
     "plot_sigmoid",
     "plot_decision_boundary",
+    "plot_runs",
+    "plot_per_layer",
+    "plot_images",
     "POSITIVE",
     "NEGATIVE",
     "OKABE_ITO",
@@ -141,7 +145,8 @@ def _number(value, what):
 
 
 def _series(history, part, l, index):
-    """A parameter's value after every step: ``history.weights[l][:, j, i]`` or ``history.biases[l][:, j]``."""
+    """A parameter's value after every kept step (``history.kept``): ``history.weights[l][:, j, i]`` or
+    ``history.biases[l][:, j]``."""
     return parameter_series(history, (part, l, index))
 
 
@@ -187,8 +192,12 @@ class LossCurve:
         self.ax = check_axes(ax)
         (self.line,) = ax.plot([], [], label=label)
         ax.set_xlabel("step")
-        error = "E_{total}" if example is None else _check_example(example).latex(example.notation.error)
-        ax.set_ylabel(f"error ${error}$")
+        if example is not None:
+            ax.set_ylabel(f"error ${_check_example(example).latex(example.notation.error)}$")
+        elif getattr(history, "output", None) == "softmax":
+            ax.set_ylabel("error $E$ (the cross-entropy)")
+        else:
+            ax.set_ylabel("error $E_{total}$")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if log:
             ax.set_yscale("log")
@@ -251,9 +260,8 @@ class WeightTrajectories:
     def update(self, history):
         """Show ``history``, a run of the example's network (``example.train(steps)``)."""
         history = _check_history(history, self.example)
-        steps = np.arange(len(history.errors))
-        for name, line in self.lines.items():
-            line.set_data(steps, _series(history, *self.places[name]))
+        for name, line in self.lines.items():  # a long run keeps only some steps' parameters (see History)
+            line.set_data(history.kept, _series(history, *self.places[name]))
         _rescale(self.ax)
 
 
@@ -330,7 +338,7 @@ class Landscape:
         if not any(r.any() for r in rates[0] + rates[1]):
             raise ValueError(f"{example.name} does not train its biases, so neither {self.p1} nor {self.p2} moves")
         history = network.train(example.x, example.target, rates, self.steps, example.train_biases)
-        return [_series(history, *place) for place in self.places] + [history.errors]
+        return [_series(history, *place) for place in self.places] + [history.errors[history.kept]]
 
     def _box(self, example, path):
         """The grid's range: ``span`` around the example's values, widened to hold the whole path."""
@@ -641,3 +649,319 @@ def plot_decision_boundary(example_or_network, data, targets, *, ax=None):
     ax = new_axes((6, 4.5)) if ax is None else check_axes(ax)
     DecisionBoundary(example_or_network, data, targets, ax)
     return figure_of(ax)
+
+
+# -- several runs, layer by layer, and images (lesson 10) ------------------------------------
+
+
+def _runs(runs):
+    """Check ``runs``: a dict from a label to a list of histories (one per seed)."""
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a dict from a label to a list of histories (one per seed), got {describe(runs)}")
+    for label, histories in runs.items():
+        if isinstance(histories, History):
+            histories = [histories]
+        if not histories or not all(isinstance(h, History) for h in histories):
+            raise TypeError(f"runs[{label!r}] must be a list of histories, got {describe(histories)}")
+        if len({h.steps for h in histories}) != 1:
+            raise ValueError(f"the runs of {label!r} must all have the same number of steps")
+        yield label, histories
+
+
+def plot_runs(runs, *, ax=None, log=True, steps_per_epoch=None, of=None, every=1, ylabel=None):
+    """Plot the learning curves of several seeded runs of each method: the median, and the range.
+
+    ``runs`` maps a label (a method, e.g. ``"batch of 10"``) to its histories, one per seed: a claim
+    about a method is worth only what it is worth over several seeds, so each method is drawn as its
+    median after every step, with a band from the lowest to the highest of its seeds.
+    ``steps_per_epoch`` maps each label to its steps per pass over the data (1 for full batch,
+    ``ceil(examples / batch_size)`` for mini-batches): then the curves are drawn against epochs, so
+    that methods which have seen the same number of examples are compared at the same place.
+
+    By default the curve is the error; ``of`` draws another number instead, a function of the
+    network (e.g. its accuracy on held-out data), computed for the network after every ``every``-th
+    step that the history kept; ``ylabel`` names it.
+    """
+    ax = new_axes((6.5, 3.6)) if ax is None else check_axes(ax)
+    every = as_count(every, "every")
+    for k, (label, histories) in enumerate(_runs(runs)):
+        if of is None:
+            steps = np.arange(histories[0].steps + 1)
+            values = np.array([h.errors for h in histories])
+        else:
+            steps = histories[0].kept[:: max(every, 1)]
+            values = np.array([[of(h.network_at(int(step))) for step in steps] for h in histories])
+        x = steps / (1 if steps_per_epoch is None else steps_per_epoch[label])
+        color = LINES[k % len(LINES)]
+        ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2, linewidth=0)
+        ax.plot(x, np.median(values, axis=0), color=color, label=f"{label} ({len(histories)} seeds)")
+    ax.set_xlabel("step" if steps_per_epoch is None else "epoch (passes over the data)")
+    ax.set_ylabel(ylabel or ("error" if of is None else "value") + " (median and range over the seeds)")
+    if log:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure_of(ax)
+
+
+def plot_per_layer(values, *, ax=None, ylabel="size", log=True):
+    """Plot a number per layer for several seeds of each method: the median, and every seed as a dot.
+
+    ``values`` maps a label to an array of shape ``(seeds, layers)``, e.g. the size of the gradient
+    of each layer's weights at the start of training, for each of a few seeds; layer ``l`` is
+    drawn at ``l = 1, 2, ...`` (the layer the weights feed, as in lesson 10's ``W^(l)``).
+    """
+    ax = new_axes((6.5, 3.6)) if ax is None else check_axes(ax)
+    if not isinstance(values, dict) or not values:
+        raise TypeError(f"values must be a dict from a label to an array (seeds, layers), got {describe(values)}")
+    for k, (label, array) in enumerate(values.items()):
+        array = as_array(array, f"values[{label!r}]", ndim=2)
+        layers = np.arange(1, array.shape[1] + 1)
+        color = LINES[k % len(LINES)]
+        ax.plot(np.repeat(layers[None, :], len(array), axis=0).ravel(), array.ravel(), ".", color=color, alpha=0.4)
+        ax.plot(layers, np.median(array, axis=0), "-o", color=color, label=f"{label} ({len(array)} seeds)")
+    ax.set_xlabel("layer $l$ (of the weights $W^{(l)}$)")
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if log:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure_of(ax)
+
+
+def plot_images(images, titles, *, shape=(8, 8), columns=8):
+    """Show small grey images side by side, each with its title (e.g. the digits a network got wrong).
+
+    ``images`` has one image per row, flattened (shape ``(images, height * width)``, as a data set
+    holds them) or not; ``titles`` one string per image.  Dark is ink, as on paper.
+    """
+    images = as_array(images, "images")
+    if images.ndim == 2:
+        images = images.reshape((len(images),) + tuple(shape))
+    if images.ndim != 3 or len(titles) != len(images) or len(images) == 0:
+        raise ValueError(f"need one or more images and one title per image; got {images.shape} and {len(titles)}")
+    columns = min(as_count(columns, "columns"), len(images))
+    rows = -(-len(images) // columns)
+    figure = CourseFigure(figsize=(1.3 * columns, 1.5 * rows))  # a fixed layout: constrained is slow for many axes
+    figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.3 / rows, wspace=0.1, hspace=0.3)
+    for k, ax in enumerate(figure.subplots(rows, columns, squeeze=False).ravel()):
+        ax.set_axis_off()
+        if k < len(images):
+            ax.imshow(images[k], cmap="gray_r", interpolation="nearest")
+            # a text, not a title: placing 16 titles makes matplotlib measure every axis, which takes seconds
+            ax.text(0.5, 1.03, titles[k], transform=ax.transAxes, ha="center", va="bottom", fontsize="small")
+    return figure
+
+
+# -- what a hidden layer buys: a decision boundary that bends --------------------------------
+
+
+def _level_line(x1, x2, values, level):
+    """The curve where ``values`` (rows: ``x2``, columns: ``x1``) equals ``level``, as one line's (x, y) data.
+
+    Pieces of the curve are joined by NaN, which matplotlib draws as a gap.  contourpy is the
+    contouring library that matplotlib itself uses.
+    """
+    from contourpy import contour_generator
+
+    pieces = contour_generator(x=x1, y=x2, z=values).lines(level)
+    if not pieces:
+        return [], []
+    joined = np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces])
+    return joined[:, 0], joined[:, 1]
+
+
+FLAT = 0.01  # an output that varies by less than this over the picture decides nothing
+
+
+class NetworkBoundary(DecisionBoundary):
+    """What a network with two inputs, one output and any hidden layers decides over the plane of inputs.
+
+    The picture of :class:`DecisionBoundary`, for a network of sizes ``(2, ..., 1)``: the background is
+    the network's output at every point ``(x1, x2)``, the black curve is where the output is 1/2 (the
+    decision boundary), and the data are drawn as there.  Without a hidden layer the curve is the
+    straight line of lesson 03; with one, it can bend, and break into pieces.  ``hidden_lines=True``
+    adds, dashed, the line of each neuron of the first hidden layer, where its weighted sum is 0
+    (``net_h1 = 0``): each hidden neuron still draws one straight line, and the output neuron combines
+    them.  ``network`` is a :class:`SigmoidNetwork` or a course example (whose hidden neurons are then
+    named as in its text).  ``update(network)`` redraws for new weights of the same sizes.
+    """
+
+    def __init__(self, network, data, targets, ax, *, hidden_lines=True):
+        self.hidden_names = self._hidden_names(network)
+        super().__init__(network, data, targets, ax)
+        self.line.set_label(r"output $\frac{1}{2}$: the decision boundary")
+        self.line.set_linewidth(3)
+        self.note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize="medium")
+        self.note.set_bbox(dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.image.colorbar.set_label("the network's output")
+        self.hidden = []
+        if hidden_lines and self.hidden_names:
+            for k, name in enumerate(self.hidden_names):
+                colour = LINES[1:][k % (len(LINES) - 1)]
+                label = rf"${latex_name(name)}$: $\mathrm{{net}}_{{{name}}} = 0$"
+                (line,) = ax.plot([], [], "--", color=colour, lw=2, label=label, zorder=3)
+                self.hidden.append(line)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize="small", frameon=False)
+        self.update(network)
+
+    @staticmethod
+    def _hidden_names(network):
+        if isinstance(network, Example):
+            return list(network.notation.neurons[1]) if len(network.notation.sizes) > 2 else []
+        if isinstance(network, SigmoidNetwork) and len(network.sizes) > 2:
+            return [f"h{k + 1}" for k in range(network.sizes[1])]
+        return []
+
+    @staticmethod
+    def _network(network):
+        if isinstance(network, Example):
+            network = network.network
+        if not isinstance(network, SigmoidNetwork):
+            raise TypeError(
+                f"expected a course network or a SigmoidNetwork with 2 inputs and 1 output, got {describe(network)}"
+            )
+        if network.sizes[0] != 2 or network.sizes[-1] != 1:
+            raise ValueError(
+                f"a decision boundary is drawn for a network with 2 inputs and 1 output; got sizes {network.sizes}"
+            )
+        return network, perceptron_notation(inputs=2, bias=True)
+
+    def update(self, network):
+        """Redraw for ``network`` (a :class:`SigmoidNetwork` or course example of the same sizes)."""
+        network, _ = self._network(network)
+        if hasattr(self, "network") and network.sizes != self.network.sizes:
+            raise ValueError(f"the picture is of a network of sizes {self.network.sizes}, got sizes {network.sizes}")
+        n = int(round(np.sqrt(len(self.grid))))
+        x1, x2 = (np.linspace(*self.box[:, k], n) for k in range(2))
+        record = network.forward(self.grid)
+        output = record.output.reshape(n, n)  # rows: values of x2, columns: x1 (as the grid was made)
+        self.image.set_data(output)
+        low, high = output.min(), output.max()
+        if high - low < FLAT:  # weights of practically 0: the line where the output is 1/2 would be noise
+            self.line.set_data([], [])
+        else:
+            self.line.set_data(*_level_line(x1, x2, output, 0.5))
+        if hasattr(self, "note"):
+            values = f"{low:.3f}" if f"{low:.3f}" == f"{high:.3f}" else f"{low:.3f} to {high:.3f}"
+            flat = f"the output is {values} everywhere:\nno boundary to draw"
+            self.note.set_text(flat if high - low < FLAT else "")
+        for line, net in zip(getattr(self, "hidden", []), record.net[1].T):
+            line.set_data(*_level_line(x1, x2, net.reshape(n, n), 0.0))
+        self.network = network
+
+
+def plot_network_boundary(network, data, targets, *, ax=None, hidden_lines=True):
+    """Plot the decision boundary of a network with two inputs and one output (any hidden layers); return the figure.
+
+    ``plot_network_boundary(trained_network, X, T)``: see :class:`NetworkBoundary`.
+    """
+    ax = new_axes((5.6, 5.4)) if ax is None else check_axes(ax)
+    NetworkBoundary(network, data, targets, ax, hidden_lines=hidden_lines)
+    return figure_of(ax)
+
+
+# -- gradient descent on two parameters, over a data set -------------------------------------
+
+
+class DataLandscape:
+    """The cost over a data set as a landscape over two parameters, with the path of gradient descent on it.
+
+    :class:`Landscape` draws the error of an example's one input; this draws the **cost**, the mean
+    error over a data set: ``data`` of shape ``(examples, inputs)`` and ``targets`` of shape
+    ``(examples, outputs)``.  ``example`` gives the starting network and the parameters' names: the
+    cost is computed on a ``resolution`` x ``resolution`` grid of values of ``p1`` and ``p2`` (each
+    within ``span`` of its starting value), every other parameter fixed.  The path is ``steps`` steps of
+    gradient descent on the data set that move ``p1`` and ``p2`` only, with the learning rate ``eta``
+    (the example's own by default), so every point of the path lies on the drawn landscape.  ``path``
+    holds its values of ``p1``, of ``p2`` and its costs after 0, 1, ... steps.  The grid does not move
+    with the path: a path that leaves it (a learning rate too large) runs off the picture.
+
+    ``update(eta=None, steps=None)`` draws the path for another learning rate or number of steps; the
+    landscape itself depends on neither and is not computed again.
+    """
+
+    def __init__(self, example, data, targets, p1, p2, ax, *, eta=None, steps=50, span=2.0, resolution=41):
+        self.example = _check_example(example)
+        self.ax = check_axes(ax)
+        if p1 == p2:
+            raise ValueError(f"p1 and p2 must be two different parameters, got {p1!r} twice")
+        self.places = [_check_parameter(example, p1, "p1"), _check_parameter(example, p2, "p2")]
+        self.p1, self.p2 = p1, p2
+        self.data, self.targets = example.network._examples(data, targets)
+        if self.data.ndim != 2:
+            raise ValueError("data must be a data set of shape (examples, inputs), one row per example")
+        span = as_positive_number(span, "span")
+        resolution = as_count(resolution, "resolution")
+        if resolution < 2:
+            raise ValueError(f"resolution must be at least 2 (points per axis), got {resolution}")
+        given = example.given()
+        self.box = [(given[p] - span, given[p] + span) for p in (p1, p2)]
+        grid1, grid2 = np.meshgrid(*[np.linspace(low, high, resolution) for low, high in self.box])
+        self.costs = self._costs(example, [p1, p2], [grid1, grid2])
+        filled = ax.contourf(grid1, grid2, self.costs, levels=20, cmap="viridis", zorder=1)
+        ax.contour(grid1, grid2, self.costs, levels=filled.levels, colors="black", linewidths=0.3, alpha=0.4)
+        cost = f"${example.latex(example.notation.error)}$"
+        figure_of(ax).colorbar(filled, ax=ax, label=f"cost {cost}, the mean over the data set", shrink=0.85)
+        stroke = [withStroke(linewidth=3.5, foreground="black")]
+        (self.path_line,) = ax.plot([], [], marker=".", ms=4, color="white", lw=1.8, path_effects=stroke, zorder=5)
+        self.path_line.set_label("gradient descent")
+        (self.start,) = ax.plot([], [], "o", color="white", mec="black", ms=9, zorder=6, label="start")
+        (self.end,) = ax.plot([], [], "*", color=ORANGE, mec="black", ms=15, zorder=6, label="last step")
+        ax.set_xlim(*self.box[0])
+        ax.set_ylim(*self.box[1])
+        ax.set_xlabel(f"${example.latex(p1)}$")
+        ax.set_ylabel(f"${example.latex(p2)}$")
+        ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
+        self.eta, self.steps = example.eta, 0
+        self.update(eta=example.eta if eta is None else eta, steps=steps)
+
+    _recent = {}  # the last few grids of costs: pictures of one landscape with several paths share one
+
+    def _costs(self, example, names, grids):
+        parts = [a.tobytes() for a in example.network.weights + example.network.biases + (self.data, self.targets)]
+        key = (tuple(parts), tuple(names), grids[0].tobytes(), grids[1].tobytes())
+        if key not in self._recent:
+            if len(self._recent) >= 4:
+                self._recent.pop(next(iter(self._recent)))
+            on_data = _OnData(example.network, example.notation, self.data, self.targets)
+            self._recent[key] = _errors(on_data, names, grids)
+            self._recent[key].flags.writeable = False
+        return self._recent[key]
+
+    def update(self, eta=None, steps=None):
+        """Draw the path of ``steps`` steps with the learning rate ``eta`` (None keeps the current one)."""
+        if eta is not None:
+            self.eta = as_positive_number(eta, "the learning rate eta")
+        if steps is not None:
+            self.steps = as_count(steps, "steps")
+        rates = self.example.learning_rates({self.p1: self.eta, self.p2: self.eta}, default=0.0)
+        history = self.example.network.train(self.data, self.targets, rates, self.steps, train_biases=True)
+        self.path = [_series(history, *place) for place in self.places] + [history.errors]
+        path1, path2, _ = self.path
+        self.path_line.set_data(path1, path2)
+        self.path_line.set_markevery(max(1, self.steps // 25))  # a dot every few steps: the path stays readable
+        self.start.set_data(path1[:1], path2[:1])
+        self.end.set_data(path1[-1:], path2[-1:])
+        self.ax.set_title(f"{self.steps} steps with learning rate {self.eta:g}", fontsize="medium")
+
+
+class _OnData:
+    """An example's network and notation with a data set in place of its one input (what ``_errors`` reads)."""
+
+    def __init__(self, network, notation, x, target):
+        self.network, self.notation, self.x, self.target = network, notation, x, target
+
+
+def plot_data_landscape(example, data, targets, p1, p2, *, ax=None, eta=None, steps=50, span=2.0, resolution=41):
+    """Plot the cost over a data set against two parameters, with gradient descent's path; return the figure.
+
+    ``plot_data_landscape(networks.get("perceptron-bias"), X, T, "w", "b")``: see :class:`DataLandscape`.
+    """
+    ax = new_axes((6, 4.8)) if ax is None else check_axes(ax)
+    DataLandscape(example, data, targets, p1, p2, ax, eta=eta, steps=steps, span=span, resolution=resolution)
+    return figure_of(ax)
+
+
+__all__ += ["NetworkBoundary", "DataLandscape", "plot_network_boundary", "plot_data_landscape"]

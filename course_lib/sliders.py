@@ -209,3 +209,83 @@ def train_with_progress(network, x, target, eta, steps, *, train_biases=True, up
         bar.value = history.steps
         label.value = f"step {history.steps:,} of {steps:,}: error {history.errors[-1]:.4g}"
     return history
+
+
+def _int_slider(name, value, low, high, step=1, latex=None):
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=latex or name,
+        continuous_update=True,
+        style={"description_width": "4em"},
+    )
+
+
+def descent_explorer(example, data, targets, p1, p2, *, eta=None, steps=50, span=2.0):
+    """Sliders on the learning rate and the number of steps over gradient descent's path on a data set's cost.
+
+    The picture is :class:`~course_lib.plots.DataLandscape`: the cost over two parameters ``p1`` and
+    ``p2`` of ``example``, and the path of gradient descent that moves them; the landscape stays, the
+    path follows the sliders.
+    """
+    from .plots import DataLandscape
+
+    figure = CourseFigure(figsize=(7, 4.6), layout="constrained")
+    picture = DataLandscape(example, data, targets, p1, p2, figure.add_subplot(), eta=eta, steps=steps, span=span)
+    sliders = {
+        "eta": _slider("eta", picture.eta, 0.1, max(40.0, picture.eta), 0.1, example.latex(example.notation.eta)),
+        "steps": _int_slider("steps", picture.steps, 0, max(300, picture.steps)),
+    }
+    explorer = Explorer(figure, sliders, picture.update, "course-descent-explorer")
+    explorer.picture = picture  # the DataLandscape, for a test or a curious learner
+    return explorer
+
+
+def training_explorer(network, data, targets, eta, steps, *, pieces=50):
+    """A slider on the step number over a run of training: the decision boundary and the cost as it learns.
+
+    Trains ``network`` (two inputs, one output, any hidden layers) on the data set for ``steps``
+    steps with the learning rate ``eta``, keeping the network after every ``steps // pieces`` steps;
+    the slider walks through them.  Left, :class:`~course_lib.plots.NetworkBoundary` of the network
+    at that step; right, the learning curve with the step marked.  The run is computed once.
+    """
+    from ._checks import as_count, describe
+    from .network import SigmoidNetwork
+    from .plots import VERMILLION, LossCurve, NetworkBoundary
+
+    if not isinstance(network, SigmoidNetwork):
+        raise TypeError(
+            f"network must be a SigmoidNetwork, such as SigmoidNetwork.random((2, 2, 1)), got {describe(network)}"
+        )
+    steps = as_count(steps, "the number of steps")
+    every = max(1, steps // max(1, as_count(pieces, "pieces")))
+    history, snapshots, at = network.train(data, targets, eta, 0), [network], [0]
+    while history.steps < steps:
+        run = history.network.train(data, targets, eta, min(every, steps - history.steps))
+        history = history.then(run)
+        snapshots.append(history.network)
+        at.append(history.steps)
+    figure = CourseFigure(figsize=(9, 4.4), layout="constrained")  # 900 pixels: fits beside JupyterLab's file browser
+    left, right = figure.subplots(1, 2, width_ratios=[1.2, 1])
+    boundary = NetworkBoundary(network, data, targets, left)
+    LossCurve(history, right, log=True)
+    right.set_ylabel("cost, the mean error over the data set")
+    marker = right.axvline(history.steps, color=VERMILLION, lw=1.5)
+
+    def update(step):
+        k = min(range(len(at)), key=lambda j: abs(at[j] - step))  # the kept network nearest to the slider's step
+        boundary.update(snapshots[k])
+        shown = at[k]
+        marker.set_xdata([shown, shown])
+        left.set_title(f"after {shown:,} steps: cost {history.errors[shown]:.4g}", fontsize="medium")
+
+    update(history.steps)
+    slider = _int_slider("step", history.steps, 0, history.steps, every, "step")
+    explorer = Explorer(figure, {"step": slider}, update, "course-training-explorer")
+    explorer.boundary, explorer.history = boundary, history  # the picture and the run, for a test or a learner
+    return explorer
+
+
+__all__ += ["descent_explorer", "training_explorer"]

@@ -4,7 +4,7 @@ As the texts do it by hand, each line names a quantity, gives its formula
 (and its other forms, e.g. a gradient as three chain-rule links and as delta
 times an output), substitutes the numbers and states the result::
 
-    net_h1 = w1 i1 + w3 i2 + v11 b1 = 0.15 x 0.05 + 0.2 x 0.1 + 0.35 x 1 = 0.3775
+    net_h1 = w1 i1 + w3 i2 + v11 1 = 0.15 x 0.05 + 0.2 x 0.1 + 0.35 x 1 = 0.3775
 
 The formulas come from :mod:`course_lib.calculation`, the same ones that
 compute the answer key, so the working always agrees with the checked
@@ -80,9 +80,12 @@ def _example(example, network):
     return example if network is None else example.with_values({}, network=network)
 
 
-def _lines(example, keys):
-    """Render the quantities ``keys`` of ``example`` as lines, in the order of working."""
-    values = example.quantities()
+def _lines(example, keys, values=None):
+    """Render the quantities ``keys`` of ``example`` as lines, in the order of working.
+
+    ``values`` are the example's quantities, if already computed (by a slider panel, once per state).
+    """
+    values = example.quantities() if values is None else values
     calc = example.calculation
     symbols = {k: example.latex(k) for k in values}
 
@@ -116,7 +119,7 @@ def _closure(calc, key, stages):
     return found
 
 
-def show_working(example, part, name=None, *, network=None):
+def show_working(example, part, name=None, *, network=None, quantities=None):
     """Return the working of one part of a training step of ``example`` (a :class:`Working`).
 
     ``part`` is ``"forward"`` (every net and out), ``"error"`` (each output's
@@ -124,7 +127,9 @@ def show_working(example, part, name=None, *, network=None):
     chain-rule factor of dE/dw5 and their product; without, the whole
     backward pass) or ``"updates"`` (``w5_new = w5 - eta dE/dw5`` for every
     parameter, then the error after the step).  ``network`` replaces the
-    example's own, e.g. a slider panel's current network.
+    example's own, e.g. a slider panel's current network.  ``quantities``
+    are ``example.quantities()``, if already computed (a slider panel
+    computes them once for its diagram, read-out and working).
     """
     example = _example(example, network)
     if part not in PARTS:
@@ -142,7 +147,7 @@ def show_working(example, part, name=None, *, network=None):
             raise ValueError(f"{name!r} is not a parameter of {example.name}; its parameters are {parameters}")
         keys = _closure(calc, f"d{example.notation.d}/d{name}", stages)
         title = f"backward pass for {name} ({example.name})"
-    return Working(title, tuple(_lines(example, keys)))
+    return Working(title, tuple(_lines(example, keys, quantities)))
 
 
 def explain(example, key, *, network=None):

@@ -2,7 +2,12 @@
 
 import ast
 import importlib.util
+import os
+import re
 import runpy
+import shlex
+import shutil
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -303,7 +308,7 @@ def test_an_exercise_a_learner_only_ran_is_regenerated_without_fuss(course, caps
     assert run(course) == 0
     assert f"generated  {path}\n" in capsys.readouterr().out
     assert nbformat.read(path, 4).cells[1].outputs == []
-    assert not (exercises / ".backup").exists()
+    assert not (exercises.parent / "backups").exists()
 
 
 def test_an_exercise_whose_solution_changed_is_regenerated(course):
@@ -330,9 +335,10 @@ def test_an_edited_exercise_is_refused_and_kept(course, capsys):
     assert run(course) == 1
     out = capsys.readouterr().out
     assert f"unchanged  {exercises / '01-forward.ipynb'}" in out
-    assert f"refused    {path}: a learner has edited it" in out and "--force" in out
+    assert f"refused    {path}: a learner has edited it" in out
+    assert "--force 02-error`" in out and "--fresh 02-error`" in out
     assert path.read_bytes() == work
-    assert not (exercises / ".backup").exists()
+    assert not (exercises.parent / "backups").exists()
     (problem,) = me.check(solutions, exercises)
     assert problem.detail == f"cell 1: source differs{EDITED}"
 
@@ -354,7 +360,7 @@ def test_force_backs_up_an_edited_exercise_then_regenerates_it(course, capsys):
     work = learner_edits(path)
     capsys.readouterr()
     results = me.generate(solutions, exercises, ["02-error"], force=True, now=NOON)
-    saved = exercises / ".backup" / "02-error.20250102-120000.ipynb"
+    saved = exercises.parent / "backups" / "02-error.20250102-120000.ipynb"
     assert [(r.status, r.path, r.backup) for r in results] == [("generated", path, saved)]
     assert f"backed up the edited copy to {saved}" in str(results[0])
     assert saved.read_bytes() == work
@@ -366,7 +372,7 @@ def test_a_backup_never_overwrites_an_earlier_one(course):
     solutions, exercises = course
     run(course)
     path = exercises / "02-error.ipynb"
-    earlier = exercises / ".backup" / "02-error.20250102-120000.ipynb"
+    earlier = exercises.parent / "backups" / "02-error.20250102-120000.ipynb"
     earlier.parent.mkdir()
     earlier.write_text("an earlier backup")
     backups = []
@@ -404,8 +410,10 @@ def test_check_reports_missing_stale_and_extra_exercises(course, capsys):
     assert run(course, "--check") == 1
     out = capsys.readouterr().out
     assert f"missing    {exercises / '01-forward.ipynb'}: not generated from {solutions / '01-forward.ipynb'}" in out
-    assert "2 exercise notebook(s) out of date: run `make exercises`" in out
+    assert "2 exercise notebook(s) out of date: run `" in out
     assert not exercises.exists()  # --check writes nothing
+    assert run_as_printed(advice(out)[0]) == 0 and me.check(solutions, exercises) == []  # the advice works
+    shutil.rmtree(exercises)
 
     run(course)
     capsys.readouterr()
@@ -458,9 +466,19 @@ def test_the_script_runs_as_a_program(course, monkeypatch, capsys):
     assert stopped.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
 
 
+@pytest.mark.maintainer
 def test_exercises_are_generated_from_solutions():
     """The repository's exercises/ is exactly what tools/make_exercises.py makes from solutions/."""
-    if problems := me.check(ROOT / "solutions", ROOT / "exercises"):
+    problems = me.check(ROOT / "solutions", ROOT / "exercises")
+    edited = [p for p in problems if "edited" in p.detail]
+    if edited:
+        pytest.fail(
+            "\n".join(map(str, edited)) + "\nexercises/ is generated and never edited by hand; if this is your own "
+            "copy for working the exercises, your work is safe (this test is for the course's maintainers). "
+            "To regenerate, run `make exercises FORCE=1` (the edited copies are saved in backups/ first).",
+            pytrace=False,
+        )
+    if problems:
         pytest.fail("\n".join(map(str, problems)) + "\nrun `make exercises` and commit exercises/", pytrace=False)
 
 
@@ -477,3 +495,135 @@ def test_every_answers_object_is_blanked(tmp_path):
         exercise.cells[1].source
         == 'answers.net_h1 = ...\nmine.net_h1 = ...  # by hand\nmine["dE/dw5"] = ...\nother.x = 1'
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The advice in the messages works as printed; backups; a fresh copy of one exercise
+
+
+def advice(out):
+    """The commands a message tells the user to run (in `backquotes`)."""
+    return re.findall(r"`([^`]+)`", out)
+
+
+def run_as_printed(command):
+    """Run a suggested ``python tools/make_exercises.py ...`` command, in this process (its arguments as printed)."""
+    words = shlex.split(command)
+    assert Path(words[1]).resolve() == SCRIPT, command
+    return me.main(words[2:])
+
+
+def test_the_advice_of_a_refusal_works_as_printed(course, capsys):
+    solutions, exercises = course
+    run(course)
+    path = exercises / "02-error.ipynb"
+    work = learner_edits(path)
+    capsys.readouterr()
+    assert run(course) == 1
+    force, fresh = advice(capsys.readouterr().out)
+    assert "--force" in force and "--fresh" in fresh
+    assert run_as_printed(fresh) == 0
+    assert path.read_bytes() == work and (exercises / "02-error-fresh.ipynb").exists()
+    assert run_as_printed(force) == 0
+    (saved,) = (exercises.parent / "backups").iterdir()
+    assert saved.read_bytes() == work and saved.name.startswith("02-error.")
+    assert me.check(solutions, exercises) == []  # and the fresh copy is not taken for an extra exercise
+
+
+def test_a_fresh_copy_is_made_beside_the_learners_own_and_never_over_anything(course):
+    solutions, exercises = course
+    run(course)
+    path = exercises / "02-error.ipynb"
+    work = learner_edits(path)
+    first = me.fresh_copy("02-error", solutions, exercises)
+    second = me.fresh_copy("02-error.ipynb", solutions, exercises)
+    assert (first.name, second.name) == ("02-error-fresh.ipynb", "02-error-fresh-2.ipynb")
+    assert path.read_bytes() == work
+    blank = nbformat.read(first, 4)
+    assert blank.metadata["course"]["fresh_copy_of"] == "02-error.ipynb"
+    assert me.content_hash(blank) == me.recorded_hash(blank)  # a blank exercise, as generated
+    assert "answers.E_total = ...  # E = sum of squares" in first.read_text()
+    assert [r.status for r in me.generate(solutions, exercises)] == ["unchanged", "refused"]  # no "extra"
+
+
+def git(folder, *args):
+    env = dict(
+        os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
+    )
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_in_a_learners_copy_the_fresh_copy_comes_from_git(course):
+    """No solutions/ (a learner's copy): the exercise as handed out is found in git's history."""
+    solutions, exercises = course
+    run(course)
+    handed_out = (exercises / "02-error.ipynb").read_text()
+    shutil.rmtree(solutions)
+    git(exercises.parent, "init", "-q")
+    git(exercises.parent, "add", "exercises")
+    git(exercises.parent, "commit", "-qm", "the room copy")
+    learner_edits(exercises / "02-error.ipynb")
+    git(exercises.parent, "commit", "-qam", "WIP")  # as nbgitpuller commits a learner's changes before it merges
+    fresh = me.fresh_copy("02-error", solutions, exercises)
+    assert nbformat.reads(fresh.read_text(), 4).cells == nbformat.reads(handed_out, 4).cells
+
+
+def test_without_git_an_unedited_exercise_is_its_own_fresh_copy_and_an_edited_one_is_refused(course, capsys):
+    solutions, exercises = course
+    run(course)
+    shutil.rmtree(solutions)
+    assert me.fresh_copy("01-forward", solutions, exercises).name == "01-forward-fresh.ipynb"
+    learner_edits(exercises / "02-error.ipynb")
+    assert run(course, "--fresh", "02-error") == 2
+    assert "no blank copy of" in capsys.readouterr().err
+    assert run(course, "--fresh") == 2
+    assert "--fresh 07-mazur`" in capsys.readouterr().err
+    assert run(course, "--fresh", "99-nothing") == 2
+    assert "no exercise called 99-nothing" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_the_makefile_takes_the_advice_it_prints(tmp_path):
+    """`make exercises` refuses an edited exercise and says what to run; both commands work as printed."""
+    course = tmp_path / "course"
+    for part in (
+        "Makefile",
+        "tools/make_exercises.py",
+        "solutions/01-perceptron.ipynb",
+        "exercises/01-perceptron.ipynb",
+    ):
+        (course / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, course / part)
+    exercise = course / "exercises" / "01-perceptron.ipynb"
+    work = learner_edits(exercise)
+    venv = Path(sys.prefix)
+    # the test's own environment stands in for .venv; -o: never (re)install anything into it
+    harness = [f"VENV={venv}", f"-o{venv}/.installed", f"-o{venv}/bin/python"]
+
+    def make(command):
+        words = shlex.split(command)
+        assert words[0] == "make", command
+        return subprocess.run([*words, "-C", str(course), *harness], capture_output=True, text=True)
+
+    refused = make("make exercises")
+    assert refused.returncode != 0 and "refused" in refused.stdout
+    force, fresh = advice(refused.stdout)
+    assert (force, fresh) == ("make exercises FORCE=1 EXERCISE=01-perceptron", "make fresh EXERCISE=01-perceptron")
+    assert make(fresh).returncode == 0 and exercise.read_bytes() == work
+    assert me._pristine((course / "exercises" / "01-perceptron-fresh.ipynb").read_text())
+    assert make(force).returncode == 0
+    (saved,) = (course / "backups").iterdir()
+    assert saved.read_bytes() == work
+    assert me.check(course / "solutions", course / "exercises") == []
+
+
+def test_backups_are_visible_and_survive_git_clean():
+    """backups/ is not a hidden folder and nothing in it is ignored by git (`git clean -fdX` removes ignored files)."""
+    assert not me.BACKUP_FOLDER.startswith(".")
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "-q", f"{me.BACKUP_FOLDER}/07-mazur.20250102-120000.ipynb"]
+    )
+    assert ignored.returncode == 1, "git ignores backups/: `git clean -fdX` would delete the learners' backups"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_lib import SigmoidNetwork, networks
+from course_lib import SigmoidNetwork, check_answers, networks
 from course_lib.notation import latex_name, layered_notation
 
 ALL = networks.names()
@@ -53,7 +53,7 @@ def test_the_main_texts_weight_names_follow_the_neurons_they_connect():
 
 def test_mazur_in_the_main_texts_notation():
     q = networks.get("mazur").quantities()
-    # net(h1) = w1 i1 + w3 i2 + v11 b1 = 0.15 x 0.05 + 0.20 x 0.10 + 0.35 x 1
+    # net(h1) = w1 i1 + w3 i2 + v11 1 = 0.15 x 0.05 + 0.20 x 0.10 + 0.35 x 1; the main text calls that 1 "b1"
     assert (q["w1"], q["w3"], q["v11"], q["b1"]) == (0.15, 0.20, 0.35, 1.0)
     assert q["net_h1"] == pytest.approx(0.15 * 0.05 + 0.20 * 0.10 + 0.35 * 1)
     assert q["sig_h1"] == q["out_h1"]
@@ -180,3 +180,16 @@ def test_learning_rates_by_name():
     assert example.train(5, eta=(weights, biases)).steps == 5
     with pytest.raises(KeyError, match="no parameter named 'w9'"):
         example.learning_rates({"w9": 1.0})
+
+
+def test_the_bias_input_is_written_1_and_its_old_name_still_works():
+    example = networks.get("mazur")
+    n = example.notation
+    assert n.bias_input_names() == ["b1", "b2", "b3", "b4"]
+    assert example.latex("b3") == n.latex("b3") == "1"
+    assert example.latex("v21") == "v_{21}" and example.latex("b") == "b"  # only the bias inputs change
+    assert networks.get("perceptron-bias").latex("b") == "b"  # the perceptron's b is its bias, and stays b
+    report = check_answers(example, {"b1": 1, "b4": 0})  # answers under the old names are still checked
+    assert (report["b1"].status, report["b4"].status) == ("correct", "incorrect")
+    hint = check_answers(example, {"net_h1": 0.5})["net_h1"].hint
+    assert r"v_{11} \cdot 1" in hint and "b_{" not in hint

@@ -9,7 +9,7 @@ from IPython.core.formatters import DisplayFormatter
 from matplotlib.colors import same_color
 from matplotlib.figure import Figure
 
-from course_lib import SigmoidNetwork, networks, sigmoid
+from course_lib import SigmoidNetwork, networks, plot_images, plot_per_layer, plot_runs, sigmoid
 from course_lib.diagram import NetworkDiagram, plot_network, weight_colour, weight_width
 from course_lib.plots import (
     NEGATIVE,
@@ -254,6 +254,15 @@ def test_weight_trajectories_follow_the_history():
         plot_weights(networks.get("mazur").train(3), example)
 
 
+def test_weight_trajectories_of_a_long_run_are_drawn_at_the_steps_it_kept():
+    example = networks.get("mazur")
+    history = example.network.train(example.x, example.target, example.eta, 500, keep=20)
+    weights = WeightTrajectories(history, example, CourseFigure().add_subplot())
+    np.testing.assert_array_equal(weights.lines["w5"].get_xdata(), history.kept)
+    np.testing.assert_array_equal(weights.lines["w5"].get_ydata(), history.weights[1][:, 0, 0])
+    assert len(history.kept) <= 20 and history.kept[-1] == 500
+
+
 def test_the_tangent_has_the_slope_of_the_gradient():
     example = networks.get("mazur")
     q = example.quantities()
@@ -355,3 +364,37 @@ def test_the_decision_boundary_is_where_the_weighted_sum_is_zero():
         plot_decision_boundary(example, [[1, 2, 3]], [1])
     with pytest.raises(ValueError, match="one number per example"):
         plot_decision_boundary(example, DATA, [0, 1])
+
+
+def test_several_runs_are_drawn_as_their_median_and_range():
+    X, T = np.random.default_rng(0).random((6, 2)), np.random.default_rng(1).random((6, 1))
+    full = [SigmoidNetwork.random((2, 3, 1), seed=s).train(X, T, 2.0, 10) for s in range(3)]
+    batched = [SigmoidNetwork.random((2, 3, 1), seed=s).train(X, T, 2.0, 20, batch_size=3, seed=s) for s in range(3)]
+    ax = plot_runs({"full": full, "batches of 3": batched}, steps_per_epoch={"full": 1, "batches of 3": 2}).axes[0]
+    median = ax.lines[0]
+    np.testing.assert_array_equal(median.get_ydata(), np.median([h.errors for h in full], axis=0))
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(21) / 2)  # 2 steps per epoch
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["full (3 seeds)", "batches of 3 (3 seeds)"]
+    assert ax.get_xlabel().startswith("epoch")
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() == pytest.approx(max(h.errors.max() for h in full))
+    right = plot_runs({"full": full}, of=lambda n: n.error(X, T) * 2, every=5, log=False, ylabel="twice").axes[0]
+    np.testing.assert_allclose(right.lines[0].get_ydata(), np.median([2 * h.errors[::5] for h in full], axis=0))
+    assert right.get_ylabel() == "twice"
+    with pytest.raises(TypeError, match="list of histories"):
+        plot_runs({"full": [1, 2]})
+    with pytest.raises(ValueError, match="same number of steps"):
+        plot_runs({"mixed": [full[0], batched[0]]})
+
+
+def test_a_number_per_layer_and_images():
+    ax = plot_per_layer({"a": [[1.0, 10.0, 100.0], [2.0, 20.0, 200.0]]}, ylabel="size").axes[0]
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [1.5, 15.0, 150.0])  # the median of the seeds
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), [1, 2, 3])
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "size"
+    figure = plot_images(np.arange(3 * 64).reshape(3, 64), ["0", "1", "2"], columns=2)
+    shown = [a for a in figure.axes if a.images]
+    assert len(shown) == 3 and shown[1].images[0].get_array().shape == (8, 8)
+    assert [t.get_text() for a in shown for t in a.texts] == ["0", "1", "2"]
+    with pytest.raises(ValueError, match="one title per image"):
+        plot_images(np.zeros((2, 64)), ["only one"])

@@ -11,8 +11,8 @@ MAZUR = networks.get("mazur")
 def test_forward_of_mazur():
     working = show_working(MAZUR, "forward")
     latex = working.latex
-    # net(h1) = w1 i1 + w3 i2 + v11 b1 = 0.15 x 0.05 + 0.20 x 0.10 + 0.35 x 1 = 0.3775
-    assert r"w_{1} \cdot i_{1} + w_{3} \cdot i_{2} + v_{11} \cdot b_{1}" in latex
+    # net(h1) = w1 i1 + w3 i2 + v11 1 = 0.15 x 0.05 + 0.20 x 0.10 + 0.35 x 1 = 0.3775 (the bias input is 1)
+    assert r"w_{1} \cdot i_{1} + w_{3} \cdot i_{2} + v_{11} \cdot 1 = " in latex
     assert r"0.15 \times 0.05 + 0.2 \times 0.1 + 0.35 \times 1 = 0.3775" in latex
     assert r"\frac{1}{1 + e^{-0.3775}} = 0.593269992" in latex
     assert [line.key for line in working.lines] == [
@@ -114,3 +114,15 @@ def test_latex_numbers():
     assert latex_number(0.5932699921071872) == "0.593269992"
     assert latex_number(3.51019e-05) == r"3.51019 \times 10^{-5}"
     assert latex_number(0.0) == "0"
+
+
+@pytest.mark.parametrize("name", ["hidden-neuron", "mazur", "wider", "four-layers"])
+def test_the_constant_bias_input_is_written_1_never_b(name):
+    # The lead's notation: b is always a bias; in lessons 05-09 a bias is a bias weight v times the input 1.
+    example = networks.get(name)
+    every_part = "".join(show_working(example, part).latex for part in ("forward", "backward", "updates"))
+    assert "b_{" not in every_part
+    for bias in example.notation.bias_names():
+        assert rf"\partial {example.latex(bias)}}} &= 1" in show_working(example, "backward", bias).latex
+    inputs = example.notation.bias_input_names()
+    assert len(inputs) == len(example.notation.bias_names()) and {example.latex(b) for b in inputs} == {"1"}

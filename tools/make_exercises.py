@@ -20,12 +20,23 @@ edited by hand (as with nbgrader, otter-grader or fastbook's clean/). What the s
 
 A learner's work is never lost: if an exercise's cells no longer match the hash it recorded (a
 learner has edited it), the script will not overwrite it unless given --force, and then it first
-copies it to exercises/.backup/NAME.YYYYmmdd-HHMMSS.ipynb. With --check it writes nothing and exits
-with 1 when an exercise is missing, stale or has no solution (outputs are ignored), 0 otherwise.
+copies it to backups/NAME.YYYYmmdd-HHMMSS.ipynb, a folder beside exercises/ that JupyterLab shows
+and that git ignores nothing in (so ``git clean -fdX`` keeps it). With --check it writes nothing and
+exits with 1 when an exercise is missing, stale or has no solution (outputs are ignored), 0 otherwise.
+
+With --fresh it writes a blank copy of each named exercise beside the learner's own, as
+NAME-fresh.ipynb (NAME-fresh-2.ipynb, ... if that exists), and touches nothing else. The blank copy
+is made from the solution when there is one; in a learner's copy of the course (which has no
+solutions/) it is the exercise as it was handed out, found in git's history (a clone or an
+nbgitpuller link) or, if it was never edited, the exercise itself.
+
+Messages give their advice as commands that work as printed: ``make ...`` when run by the Makefile
+(``make exercises FORCE=1 EXERCISE=07-mazur``, ``make fresh EXERCISE=07-mazur``), this script's
+options otherwise.
 
 Cells are numbered from 1, counting every cell of the solution notebook, in messages.
 
-    python tools/make_exercises.py [--check] [--force] [--solutions DIR] [--exercises DIR] [NAME ...]
+    python tools/make_exercises.py [--check | --force | --fresh] [--solutions DIR] [--exercises DIR] [NAME ...]
 """
 
 import argparse
@@ -36,6 +47,9 @@ import itertools
 import json
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,7 +60,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
-BACKUP_FOLDER = ".backup"
+BACKUP_FOLDER = "backups"  # beside exercises/: visible in JupyterLab, not ignored by git
+FRESH = re.compile(r"-fresh(-\d+)?$")  # NAME-fresh.ipynb, NAME-fresh-2.ipynb: blank copies a learner asked for
 
 SOLUTION_ONLY_TAG = "solution-only"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
@@ -418,10 +433,15 @@ def _show(path):
 
 
 def _notebooks(folder):
+    """The exercise (or solution) notebooks of a folder by name; a learner's fresh copies are not among them."""
     folder = Path(folder)
     if not folder.is_dir():
         return {}
-    return {p.stem: p for p in sorted(folder.glob("*.ipynb")) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.stem: p
+        for p in sorted(folder.glob("*.ipynb"))
+        if p.is_file() and not p.name.startswith(".") and not FRESH.search(p.stem)
+    }
 
 
 def _select(solutions_dir, exercises_dir, names):
@@ -474,20 +494,29 @@ def _learner_edits(old_text, exercise):
     return None
 
 
-def backup(path, now=None):
-    """Copy ``path`` to .backup/NAME.YYYYmmdd-HHMMSS.ipynb beside it, never over an earlier backup."""
-    data = Path(path).read_bytes()
-    folder = Path(path).parent / BACKUP_FOLDER
+def backups_folder(exercises_dir):
+    """Where backups of edited exercises go: ``backups/`` beside the exercises' folder."""
+    return Path(exercises_dir).resolve().parent / BACKUP_FOLDER
+
+
+def _write_new(folder, stem, suffix, data):
+    """Write ``data`` to folder/STEM + SUFFIX, or STEM-2 + SUFFIX, ...: never over an existing file."""
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     for n in itertools.count(1):
-        target = folder / (f"{Path(path).stem}.{stamp}" + (f"-{n}" if n > 1 else "") + ".ipynb")
+        target = folder / (stem + (f"-{n}" if n > 1 else "") + suffix)
         try:
             with open(target, "xb") as file:  # x: fails rather than overwrite
                 file.write(data)
         except FileExistsError:
             continue
         return target
+
+
+def backup(path, now=None, folder=None):
+    """Copy ``path`` to backups/NAME.YYYYmmdd-HHMMSS.ipynb (``folder``), never over an earlier backup."""
+    folder = backups_folder(Path(path).parent) if folder is None else Path(folder)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return _write_new(folder, f"{Path(path).stem}.{stamp}", ".ipynb", Path(path).read_bytes())
 
 
 def _write(path, text):
@@ -526,11 +555,10 @@ def generate(solutions_dir=SOLUTIONS, exercises_dir=EXERCISES, names=None, *, fo
                 continue
             reason = _learner_edits(old.decode("utf-8", errors="replace"), built[name])
             if reason and not force:
-                detail = f"{reason}; not overwritten. Run again with --force to back it up and regenerate it"
-                results.append(Result(name, "refused", path, detail))
+                results.append(Result(name, "refused", path, f"{reason}; not overwritten"))
                 continue
             if reason:
-                saved = backup(path, now)
+                saved = backup(path, now, backups_folder(exercises_dir))
         _write(path, text)
         results.append(Result(name, "generated", path, backup=saved))
     return results
@@ -560,6 +588,99 @@ def check(solutions_dir=SOLUTIONS, exercises_dir=EXERCISES, names=None):
     return problems
 
 
+# ---------------------------------------------------------------------------------------------------
+# A fresh copy of one exercise
+
+
+def _pristine(text):
+    """The notebook in ``text`` if it is an exercise as generated (its cells match the hash it recorded), else None."""
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception:  # an unreadable version is simply not a blank copy
+        return None
+    return nb if recorded_hash(nb) is not None and recorded_hash(nb) == content_hash(nb) else None
+
+
+def _from_git(path, limit=50):
+    """The newest version of ``path`` in git's history (any branch) that is an exercise as generated, or None.
+
+    In a clone or an nbgitpuller copy the exercise as handed out is there even after the learner has
+    worked in it (nbgitpuller commits the learner's changes before it merges: those versions are skipped).
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(folder, *args):
+        result = subprocess.run([git, "-C", str(folder), *args], capture_output=True, text=True, check=False)
+        return result.stdout if result.returncode == 0 else None
+
+    top = run(Path(path).resolve().parent, "rev-parse", "--show-toplevel")
+    if not top:
+        return None
+    top = Path(top.strip()).resolve()
+    relative = Path(path).resolve().relative_to(top).as_posix()
+    for commit in (run(top, "log", "--all", f"-n{limit}", "--format=%H", "--", relative) or "").split():
+        text = run(top, "show", f"{commit}:{relative}")
+        if text is not None and (nb := _pristine(text)) is not None:
+            return nb
+    return None
+
+
+class NoFreshCopy(LookupError):
+    """No blank version of an exercise can be found (no solution, no git history, and the file was edited)."""
+
+
+def fresh_copy(name, solutions_dir=SOLUTIONS, exercises_dir=EXERCISES):
+    """Write a blank copy of exercise ``name`` beside it, as NAME-fresh.ipynb; return its path.
+
+    The learner's own NAME.ipynb is never touched, nor is an earlier fresh copy (the next one is
+    NAME-fresh-2.ipynb). The copy records in metadata["course"]["fresh_copy_of"] what it is a copy of.
+    """
+    name = Path(name).name.removesuffix(".ipynb")
+    solution, exercise = Path(solutions_dir) / f"{name}.ipynb", Path(exercises_dir) / f"{name}.ipynb"
+    if solution.is_file():
+        blank = _build({name: solution}, [name])[name]
+    elif exercise.is_file():
+        blank = _from_git(exercise) or _pristine(exercise.read_text(encoding="utf-8", errors="replace"))
+        if blank is None:
+            raise NoFreshCopy(
+                f"no blank copy of {_show(exercise)} to be found: there is no solution, no earlier version in git, "
+                "and the file itself has been edited. Download the course again (or ask your instructor) for one"
+            )
+    else:
+        raise UnknownNotebook(f"no exercise called {name} in {_show(exercises_dir)}")
+    course = dict(blank.metadata.get("course", {}))
+    course["fresh_copy_of"] = f"{name}.ipynb"
+    blank.metadata["course"] = course
+    return _write_new(Path(exercises_dir), f"{name}-fresh", ".ipynb", render(blank).encode())
+
+
+# ---------------------------------------------------------------------------------------------------
+# The command line
+
+
+@dataclass
+class Advice:
+    """The commands a message suggests, written the way the user ran this script: by make, or directly."""
+
+    via_make: bool
+    folders: tuple = ()  # --solutions DIR / --exercises DIR, when not the course's own
+
+    def script(self, *options):
+        python = "python" if shutil.which("python") == sys.executable else _show(sys.executable)
+        return shlex.join([python, _show(Path(__file__)), *self.folders, *options])
+
+    def force(self, name):
+        return f"make exercises FORCE=1 EXERCISE={name}" if self.via_make else self.script("--force", name)
+
+    def fresh(self, name):
+        return f"make fresh EXERCISE={name}" if self.via_make else self.script("--fresh", name)
+
+    def regenerate(self):
+        return "make exercises" if self.via_make else self.script()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Generate the learners' notebooks in exercises/ from the notebooks in solutions/."
@@ -567,10 +688,22 @@ def main(argv=None):
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if an exercise is out of date")
     mode.add_argument("--force", action="store_true", help="back up and overwrite exercises a learner has edited")
+    mode.add_argument("--fresh", action="store_true", help="write a blank copy of each NAME beside it (NAME-fresh)")
     parser.add_argument("--solutions", type=Path, default=SOLUTIONS, help="default: %(default)s")
     parser.add_argument("--exercises", type=Path, default=EXERCISES, help="default: %(default)s")
+    parser.add_argument("--via-make", action="store_true", help="(the Makefile's) give advice as make commands")
     parser.add_argument("names", nargs="*", metavar="NAME", help="only these notebooks (default: all)")
     args = parser.parse_args(argv)
+    folders = []  # a command suggested to the user repeats the folders they named
+    for option, folder, default in (
+        ("--solutions", args.solutions, SOLUTIONS),
+        ("--exercises", args.exercises, EXERCISES),
+    ):
+        if folder.resolve() != default.resolve():
+            folders += [option, _show(folder)]
+    advice = Advice(args.via_make, tuple(folders))
+    if args.fresh:
+        return _fresh(args, advice)
     try:
         if args.check:
             problems = check(args.solutions, args.exercises, args.names)
@@ -583,7 +716,7 @@ def main(argv=None):
         for problem in problems:
             print(problem)
         if problems:
-            print(f"{len(problems)} exercise notebook(s) out of date: run `make exercises` to regenerate them")
+            print(f"{len(problems)} exercise notebook(s) out of date: run `{advice.regenerate()}` to regenerate them")
             return 1
         print(f"no drift: the exercises in {_show(args.exercises)} agree with {_show(args.solutions)}")
         return 0
@@ -591,7 +724,31 @@ def main(argv=None):
         print(result)
     if not results:
         print(f"no notebooks in {_show(args.solutions)}: nothing to do")
-    return 1 if any(r.status == "refused" for r in results) else 0
+    refused = [r.name for r in results if r.status == "refused"]
+    for name in refused:
+        print(
+            f"  {name} keeps your work. To have it regenerated, run `{advice.force(name)}` (your edited copy is "
+            f"saved in {_show(backups_folder(args.exercises))}/ first); to get a blank copy beside it instead, "
+            f"run `{advice.fresh(name)}`."
+        )
+    return 1 if refused else 0
+
+
+def _fresh(args, advice):
+    if not args.names:
+        print(f"error: name the exercise to copy, e.g. `{advice.fresh('07-mazur')}`", file=sys.stderr)
+        return 2
+    status = 0
+    for name in args.names:
+        try:
+            path = fresh_copy(name, args.solutions, args.exercises)
+        except (AuthoringError, UnknownNotebook, NoFreshCopy) as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 2
+            continue
+        mine = Path(args.exercises) / f"{Path(name).name.removesuffix('.ipynb')}.ipynb"
+        print(f"fresh      {_show(path)}: a blank copy; your {_show(mine)} is as you left it")
+    return status
 
 
 if __name__ == "__main__":

@@ -198,7 +198,9 @@ def _call(what, name, function, args, time_limit):
 def _private(example):
     """A copy of the example's network, input and target that the learner's function may do anything to."""
     network = SigmoidNetwork(
-        [np.array(w) for w in example.network.weights], [np.array(b) for b in example.network.biases]
+        [np.array(w) for w in example.network.weights],
+        [np.array(b) for b in example.network.biases],
+        output=example.network.output,
     )
     return network, np.array(example.x), np.array(example.target)
 

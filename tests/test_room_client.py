@@ -1,0 +1,228 @@
+"""The learner's side of the room (course_lib.room): what is sent, and that the notebook never waits or fails.
+
+The records are made from real Reports of ``check_answers`` (and real CodeChecks); where the self-check
+names no mistake yet (before issue 11), ``with_mistake`` gives a Feedback the ``mistake`` attribute the
+contract promises.  The server here is either absent, a socket that never answers, or the real room
+server (test_room_server.py tests the server itself).
+"""
+
+import dataclasses
+import json
+import socket
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from room_helpers import stand_in_listeners, with_mistake
+
+from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
+from course_lib import room as room_module
+from course_lib.room import VERDICTS, Room, RoomProblem, join_room, leave_room, normal_code, records_of
+
+MAZUR = networks.get("mazur")
+
+
+@pytest.fixture(autouse=True)
+def pseudonyms_in_tmp(tmp_path, monkeypatch):
+    """Every test keeps its pseudonyms in its own folder, never in the home of the machine."""
+    monkeypatch.setenv("COURSE_ROOM_STATE", str(tmp_path / "pseudonyms.json"))
+    yield
+    leave_room(quiet=True)
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    return stand_in_listeners(monkeypatch)
+
+
+@pytest.fixture
+def no_server():
+    """An address where nothing listens (connections are refused at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def black_hole():
+    """A server that takes connections and never answers: the worst case for a notebook that must not wait."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(100)
+    yield f"http://127.0.0.1:{s.getsockname()[1]}"
+    s.close()
+
+
+def test_a_report_becomes_one_record_per_quantity_with_exercise_quantity_verdict_and_mistake():
+    answers = Answers(MAZUR)
+    exact = MAZUR.quantities()
+    answers.net_h1 = exact["net_h1"]
+    answers.out_h1 = 0.1
+    answers.net_h2 = ...
+    report = with_mistake(check_answers(MAZUR, answers), {"out_h1": "sigmoid-sign"})
+    assert records_of(MAZUR, report) == [
+        {"exercise": "mazur", "quantity": "net_h1", "verdict": "correct", "mistake": None},
+        {"exercise": "mazur", "quantity": "out_h1", "verdict": "incorrect", "mistake": "sigmoid-sign"},
+        {"exercise": "mazur", "quantity": "net_h2", "verdict": "not attempted", "mistake": None},
+    ]
+
+
+def test_names_the_network_lacks_practice_problems_and_code_checks():
+    answers = Answers(MAZUR)
+    answers.w16 = 0.39  # not a quantity of the network: the name is the learner's text, never sent
+    answers["my name is Ada"] = 1
+    answers.net_h1 = 0.3775
+    report = check_answers(MAZUR, answers)
+    assert len(report) == 3 and [r["quantity"] for r in records_of(MAZUR, report)] == ["net_h1"]
+    problem = practice("mazur", 3)
+    assert records_of(problem, check_answers(problem, {"net_h1": 0.5}))[0]["exercise"] == "mazur/practice"
+
+    def forward(network, x):
+        raise NotImplementedError
+
+    code = check_forward(MAZUR, forward)
+    assert records_of(MAZUR, code) == [
+        {"exercise": "mazur", "quantity": "forward pass", "verdict": "not attempted", "mistake": None}
+    ]
+
+    def backward(network, x, target):
+        grads = network.backward(x, target)
+        return list(grads.weights), list(grads.biases)
+
+    assert records_of(MAZUR, check_backward(MAZUR, backward)) == [
+        {"exercise": "mazur", "quantity": "backpropagation", "verdict": "correct", "mistake": None}
+    ]
+
+
+def test_an_example_that_is_not_the_courses_is_not_reported():
+    mine = dataclasses.replace(MAZUR, name="my-own-network", title="Ada's network")
+    assert records_of(mine, check_answers(mine, {"net_h1": 0.3})) == []
+
+
+answer_values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.text(max_size=30),
+    st.just(...),
+    st.lists(st.floats(allow_nan=False), max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(MAZUR.calculation.keys() + ["w16", "Ada Lovelace"]), answer_values, max_size=8))
+def test_no_record_can_carry_what_the_learner_typed(answers):
+    """Whatever a learner writes, a record holds only the course's own names and verdicts: nothing typed."""
+    report = check_answers(MAZUR, answers)
+    keys = set(MAZUR.calculation.keys())
+    for record in records_of(MAZUR, report):
+        assert set(record) == {"exercise", "quantity", "verdict", "mistake"}
+        assert record["exercise"] == "mazur" and record["quantity"] in keys
+        assert record["verdict"] in VERDICTS and record["mistake"] is None
+        messages = [f.message for f in report if f.key == record["quantity"]]
+        assert messages and all(m not in json.dumps(record) for m in messages)
+
+
+def test_the_listener_never_raises_whatever_it_is_given(no_server):
+    room = Room(no_server, "ABCD12")
+    report = check_answers(MAZUR, {"net_h1": 0.3775})
+    for example, result in [(None, None), (MAZUR, "text"), (MAZUR, object()), (object(), report), (MAZUR, report)]:
+        room.listener(example, result)
+    assert room.queued == 1
+    room.close()
+
+
+def test_checks_never_wait_for_a_server_that_never_answers(black_hole):
+    room = Room(black_hole, "ABCD12", timeout=2.0)
+    report = check_answers(MAZUR, {"net_h1": 0.3775, "out_h1": 0.5})
+    took = []
+    for _ in range(20):
+        start = time.perf_counter()
+        room.listener(MAZUR, report)
+        took.append(time.perf_counter() - start)
+    # a call that waited for the network would take the 2 s timeout; these only put records in a queue
+    assert max(took) < 0.5, took
+    assert room.queued == 40 and room.sent == 0
+    room.close()
+
+
+def test_the_queue_is_bounded_and_keeps_the_newest(no_server):
+    room = Room(no_server, "ABCD12", max_queued=100, batch=10, pause=5.0)
+    report = check_answers(MAZUR, {"net_h1": 0.3775})
+    for _ in range(250):
+        room.listener(MAZUR, report)
+    waiting = room.queued
+    assert waiting <= 100 + 10 and room.dropped == 250 - waiting  # 100 waiting, and a batch on its way
+    assert room.status().endswith(f"{room.dropped} dropped")
+    assert [q.seq for q in room._queue][-1] == 249  # the newest is kept
+    room.close()
+
+
+def test_without_the_self_checks_listeners_the_notebook_says_it_cannot_report(no_server, monkeypatch, capsys):
+    from course_lib import selfcheck
+
+    monkeypatch.delattr(selfcheck, "add_listener", raising=False)
+    room = join_room(no_server, "ABCD12")
+    assert room.attached is False and "cannot report yet" in room._repr_html_()
+    leave_room()
+    environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "ABCD12"}
+    assert room_module.join_from_environment(environ) is None and room_module.current_room() is None
+    assert "cannot report yet" in capsys.readouterr().out
+
+
+def test_join_lines_that_cannot_work_say_what_was_expected():
+    with pytest.raises(RoomProblem, match="not the room's address"):
+        join_room("192.168.1.20:8765", "ABCD12")
+    with pytest.raises(RoomProblem, match="not a room code"):
+        join_room("http://127.0.0.1:8765", "AB")
+    assert normal_code(" k7q-mx4 ") == "K7QMX4"
+
+
+def test_leaving_the_room_stops_reporting_and_drops_what_waits(no_server, registered):
+    room = join_room(no_server, "ABCD12", pause=5.0)
+    assert room_module.current_room() is room and room.attached
+    if registered is not None:
+        assert registered == [room._hook]
+    room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
+    assert leave_room() == "Left room ABCD12: nothing more is reported."
+    assert room_module.current_room() is None and room.state == "left" and room.queued == 0
+    if registered is not None:
+        assert registered == [], "the self-check no longer calls the room"
+    room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
+    assert room.queued == 0
+    assert leave_room() == "Not in a room: nothing is reported."
+
+
+def test_the_notebook_says_it_is_reporting(no_server, registered):
+    room = join_room(no_server, "ABCD12")
+    html = room._repr_html_()
+    assert "Reporting to room ABCD12" in html and "leave_room()" in html and "Not your numbers" in html
+    assert "waiting for the server" in room.status()
+    leave_room()
+    assert "Not reporting" in room._repr_html_()
+
+
+def test_a_pseudonym_is_random_per_room_and_kept_on_this_computer(no_server):
+    first = Room(no_server, "ABCD12")
+    again = Room(no_server, "ABCD12")
+    other = Room(no_server, "WXYZ98")
+    assert first.pseudonym == again.pseudonym != other.pseudonym
+    assert first.session != again.session  # each kernel has its own order of checks
+    for room in (first, again, other):
+        room.close()
+
+
+def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys, registered):
+    """A kernel started with COURSE_ROOM_URL and COURSE_ROOM_CODE (as a hub sets them) joins, and says so."""
+    environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "hub-room", "JUPYTERHUB_API_TOKEN": "abc123"}
+    room = room_module.join_from_environment(environ)
+    said = capsys.readouterr().out
+    assert "This notebook reports your self-checks to room HUBROOM" in said
+    assert "never your numbers, code or name" in said and "leave_room() stops it" in said
+    assert room_module.current_room() is room and room._hub_token == "abc123"
+    assert room_module.join_from_environment(environ) is None, "a kernel in a room already stays where it is"
+    leave_room()
+    assert room_module.join_from_environment({}) is None and capsys.readouterr().out == ""
+    assert room_module.join_from_environment({**environ, "COURSE_ROOM_CODE": "no"}) is None
+    assert "The course room is not joined: 'no' is not a room code" in capsys.readouterr().out
