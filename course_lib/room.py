@@ -56,6 +56,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .selfcheck.listeners import add_listener, remove_listener
+
 __all__ = ["join_room", "leave_room", "current_room", "records_of", "Room", "RoomProblem"]
 
 log = logging.getLogger(__name__)
@@ -247,7 +249,6 @@ class Room:
         self.state = "joining"
         self.problem = None  # the last failure, in words
         self._hook = self.listener  # one bound method, so that the self-check can remove what it added
-        self.attached = None  # True once join_room has registered the listener with the self-check
         self._thread = threading.Thread(target=self._run, name=f"course-room-{self.code}", daemon=True)
         self._thread.start()
 
@@ -316,10 +317,6 @@ class Room:
         if self.state in ("closed by the instructor", "refused", "left"):
             return f"<div class='course-room'><b>Not reporting</b>: {escape(self.status())}</div>"
         what = "the exercise, the quantity, the verdict and the named mistake of each self-check"
-        if self.attached is False:
-            return (
-                "<div class='course-room'><b>Not reporting</b>: this course_lib's self-check cannot report yet.</div>"
-            )
         return (
             f"<div class='course-room'>📡 <b>Reporting to {escape(self.status())}</b><br>"
             f"<small>Anonymous: {what}, under a random pseudonym. Not your numbers, your code or your name. "
@@ -456,26 +453,6 @@ def _base_url(url):
 _current = None
 
 
-def _attach(listener):
-    """Register the room's listener with the self-check; False where this self-check has no listeners."""
-    from . import selfcheck
-
-    add = getattr(selfcheck, "add_listener", None)
-    if add is None:
-        log.warning("this course_lib's self-check cannot report to a room yet (no selfcheck.add_listener)")
-        return False
-    add(listener)
-    return True
-
-
-def _detach(listener):
-    from . import selfcheck
-
-    remove = getattr(selfcheck, "remove_listener", None)
-    if remove is not None:
-        remove(listener)
-
-
 def join_room(url, code, *, hub_token=None, **options):
     """Join the instructor's room: from now on this kernel's self-checks are reported, anonymously.
 
@@ -489,7 +466,7 @@ def join_room(url, code, *, hub_token=None, **options):
     room = Room(url, code, hub_token=hub_token, **options)
     leave_room(quiet=True)
     _current = room
-    room.attached = _attach(room._hook)
+    add_listener(room._hook)  # the self-check calls it after every check (course_lib.selfcheck.listeners)
     room._joined.wait(timeout=2.0)
     return room
 
@@ -500,7 +477,7 @@ def leave_room(quiet=False):
     room, _current = _current, None
     if room is None:
         return None if quiet else "Not in a room: nothing is reported."
-    _detach(room._hook)
+    remove_listener(room._hook)
     room.close(discard=True)
     return None if quiet else f"Left room {room.code}: nothing more is reported."
 
@@ -526,10 +503,6 @@ def join_from_environment(environ=None):
         room = join_room(url, code, hub_token=environ.get("JUPYTERHUB_API_TOKEN") or None)
     except RoomProblem as problem:
         print(f"The course room is not joined: {problem} (check COURSE_ROOM_URL and COURSE_ROOM_CODE).")
-        return None
-    if room.attached is False:
-        print("The course room is not joined: this course_lib's self-check cannot report yet.")
-        leave_room(quiet=True)
         return None
     print(
         f"This notebook reports your self-checks to {room.status()}: anonymously (the exercise, the quantity, "

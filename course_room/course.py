@@ -50,10 +50,9 @@ def quantity_key(exercise, quantity):
 
 
 def mistake_title(mistake):
-    """The human title of a named mistake, from ``course_lib.mistakes``' registry (else the id in words)."""
-    registry = getattr(mistakes, "MISTAKES", None)
-    entry = registry.get(mistake) if isinstance(registry, dict) else None
-    title = entry if isinstance(entry, str) else getattr(entry, "title", None)
-    if isinstance(title, str) and title:
-        return title
-    return mistake.replace("-", " ").capitalize()
+    """The human title of a named mistake, as ``course_lib.mistakes`` defines it beside its message.
+
+    An identifier the registry does not know (a learner's kernel on another version of the course) is
+    shown as it is, never guessed at.
+    """
+    return mistakes.title(mistake)

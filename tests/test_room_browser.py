@@ -23,8 +23,6 @@ if not CHROMIUM.exists():
 playwright = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("starlette")
 
-from room_helpers import with_mistake  # noqa: E402
-
 from course_lib import check_answers, networks  # noqa: E402
 from course_lib.room import Room  # noqa: E402
 
@@ -80,9 +78,9 @@ def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_serv
     example = networks.get("mazur")
     exact = example.quantities()
     learners = [Room(room.url, room.code, pseudonym=f"{k:016x}") for k in range(12)]
-    wrong = with_mistake(
-        check_answers(example, {"net_h1": 0.3, "out_h1": exact["out_h1"]}), {"net_h1": "bias-left-out"}
-    )
+    no_bias = exact["net_h1"] - exact["v11"]  # the bias left out: a mistake the self-check names
+    wrong = check_answers(example, {"net_h1": no_bias, "out_h1": exact["out_h1"]})
+    assert wrong["net_h1"].mistake == "bias-left-out"
     right = check_answers(example, {"net_h1": exact["net_h1"], "out_h1": exact["out_h1"]})
     for k, learner in enumerate(learners):
         learner.listener(example, wrong if k < 7 else right)

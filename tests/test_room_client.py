@@ -1,9 +1,9 @@
 """The learner's side of the room (course_lib.room): what is sent, and that the notebook never waits or fails.
 
-The records are made from real Reports of ``check_answers`` (and real CodeChecks); where the self-check
-names no mistake yet (before issue 11), ``with_mistake`` gives a Feedback the ``mistake`` attribute the
-contract promises.  The server here is either absent, a socket that never answers, or the real room
-server (test_room_server.py tests the server itself).
+The records are made from real Reports of ``check_answers`` (and real CodeChecks), with the mistakes the
+self-check really names; ``join_room`` registers with the self-check's own listeners.  The server here is
+either absent, a socket that never answers, or the real room server (test_room_server.py tests the server
+itself; test_room_kernel.py a real kernel reporting to it).
 """
 
 import dataclasses
@@ -14,11 +14,12 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from room_helpers import stand_in_listeners, with_mistake
 
 from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
 from course_lib import room as room_module
+from course_lib.mistakes import MISTAKES
 from course_lib.room import VERDICTS, Room, RoomProblem, join_room, leave_room, normal_code, records_of
+from course_lib.selfcheck import listeners
 
 MAZUR = networks.get("mazur")
 
@@ -29,11 +30,6 @@ def pseudonyms_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_ROOM_STATE", str(tmp_path / "pseudonyms.json"))
     yield
     leave_room(quiet=True)
-
-
-@pytest.fixture
-def registered(monkeypatch):
-    return stand_in_listeners(monkeypatch)
 
 
 @pytest.fixture
@@ -59,12 +55,13 @@ def test_a_report_becomes_one_record_per_quantity_with_exercise_quantity_verdict
     answers = Answers(MAZUR)
     exact = MAZUR.quantities()
     answers.net_h1 = exact["net_h1"]
-    answers.out_h1 = 0.1
+    answers.out_h1 = exact["net_h1"]  # the sigmoid forgotten: a mistake the self-check names
     answers.net_h2 = ...
-    report = with_mistake(check_answers(MAZUR, answers), {"out_h1": "sigmoid-sign"})
+    report = check_answers(MAZUR, answers)
+    assert report["out_h1"].mistake == "sigmoid-not-applied" and "sigmoid-not-applied" in MISTAKES
     assert records_of(MAZUR, report) == [
         {"exercise": "mazur", "quantity": "net_h1", "verdict": "correct", "mistake": None},
-        {"exercise": "mazur", "quantity": "out_h1", "verdict": "incorrect", "mistake": "sigmoid-sign"},
+        {"exercise": "mazur", "quantity": "out_h1", "verdict": "incorrect", "mistake": "sigmoid-not-applied"},
         {"exercise": "mazur", "quantity": "net_h2", "verdict": "not attempted", "mistake": None},
     ]
 
@@ -119,7 +116,9 @@ def test_no_record_can_carry_what_the_learner_typed(answers):
     for record in records_of(MAZUR, report):
         assert set(record) == {"exercise", "quantity", "verdict", "mistake"}
         assert record["exercise"] == "mazur" and record["quantity"] in keys
-        assert record["verdict"] in VERDICTS and record["mistake"] is None
+        assert record["verdict"] in VERDICTS
+        assert record["mistake"] is None or (record["mistake"] in MISTAKES and record["verdict"] == "incorrect")
+        assert record["mistake"] == report[record["quantity"]].mistake or record["verdict"] != "incorrect"
         messages = [f.message for f in report if f.key == record["quantity"]]
         assert messages and all(m not in json.dumps(record) for m in messages)
 
@@ -159,18 +158,6 @@ def test_the_queue_is_bounded_and_keeps_the_newest(no_server):
     room.close()
 
 
-def test_without_the_self_checks_listeners_the_notebook_says_it_cannot_report(no_server, monkeypatch, capsys):
-    from course_lib import selfcheck
-
-    monkeypatch.delattr(selfcheck, "add_listener", raising=False)
-    room = join_room(no_server, "ABCD12")
-    assert room.attached is False and "cannot report yet" in room._repr_html_()
-    leave_room()
-    environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "ABCD12"}
-    assert room_module.join_from_environment(environ) is None and room_module.current_room() is None
-    assert "cannot report yet" in capsys.readouterr().out
-
-
 def test_join_lines_that_cannot_work_say_what_was_expected():
     with pytest.raises(RoomProblem, match="not the room's address"):
         join_room("192.168.1.20:8765", "ABCD12")
@@ -179,22 +166,44 @@ def test_join_lines_that_cannot_work_say_what_was_expected():
     assert normal_code(" k7q-mx4 ") == "K7QMX4"
 
 
-def test_leaving_the_room_stops_reporting_and_drops_what_waits(no_server, registered):
+def test_joining_registers_with_the_self_check_and_every_kind_of_check_reaches_the_queue(no_server):
     room = join_room(no_server, "ABCD12", pause=5.0)
-    assert room_module.current_room() is room and room.attached
-    if registered is not None:
-        assert registered == [room._hook]
-    room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
+    assert room_module.current_room() is room and room._hook in listeners._LISTENERS
+    check_answers(MAZUR, {"net_h1": 0.3775, "out_h1": 0.59327})  # the check itself calls the room: two records
+    assert room.queued == 2
+
+    def forward(network, x):
+        return network.forward(x).output
+
+    def backward(network, x, target):
+        return None  # a forgotten return
+
+    check_forward(MAZUR, forward)
+    check_backward(MAZUR, backward)
+    waiting = [q.record for q in list(room._inflight) + list(room._queue)]
+    assert [(r["quantity"], r["verdict"], r["mistake"]) for r in waiting[2:]] == [
+        ("forward pass", "correct", None),
+        ("backpropagation", "incorrect", "returned-none"),
+    ]
+    again = join_room(no_server, "ABCD12", pause=5.0)  # joining again replaces the room: one listener, not two
+    assert listeners._LISTENERS.count(again._hook) == 1 and room._hook not in listeners._LISTENERS
+    leave_room()
+
+
+def test_leaving_the_room_stops_reporting_and_drops_what_waits(no_server):
+    room = join_room(no_server, "ABCD12", pause=5.0)
+    check_answers(MAZUR, {"net_h1": 0.3775})
+    assert room.queued == 1
     assert leave_room() == "Left room ABCD12: nothing more is reported."
     assert room_module.current_room() is None and room.state == "left" and room.queued == 0
-    if registered is not None:
-        assert registered == [], "the self-check no longer calls the room"
+    assert room._hook not in listeners._LISTENERS, "the self-check no longer calls the room"
+    check_answers(MAZUR, {"net_h1": 0.3775})
     room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
     assert room.queued == 0
     assert leave_room() == "Not in a room: nothing is reported."
 
 
-def test_the_notebook_says_it_is_reporting(no_server, registered):
+def test_the_notebook_says_it_is_reporting(no_server):
     room = join_room(no_server, "ABCD12")
     html = room._repr_html_()
     assert "Reporting to room ABCD12" in html and "leave_room()" in html and "Not your numbers" in html
@@ -213,7 +222,7 @@ def test_a_pseudonym_is_random_per_room_and_kept_on_this_computer(no_server):
         room.close()
 
 
-def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys, registered):
+def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys):
     """A kernel started with COURSE_ROOM_URL and COURSE_ROOM_CODE (as a hub sets them) joins, and says so."""
     environ = {"COURSE_ROOM_URL": no_server, "COURSE_ROOM_CODE": "hub-room", "JUPYTERHUB_API_TOKEN": "abc123"}
     room = room_module.join_from_environment(environ)
