@@ -11,10 +11,14 @@ on every self-check of this kernel (``check_answers``, ``check_forward``,
 ``check_backward``) sends, for each quantity it checked, a record of five
 things and nothing else:
 
-- the exercise: the course network's name, e.g. ``"mazur"`` (``"mazur/practice"``
-  for a practice problem);
+- the exercise: one of the course's exercise names, e.g. ``"07-mazur"``, known
+  from the notebook's name when it is an exercise (``"07-mazur/practice"`` for
+  another practice problem of its network), else from the example: the
+  exercise that works its numbers, or the network's name (``"mazur"``,
+  ``"mazur/practice"``), see :func:`course_lib.exercises.exercise_of`;
 - the quantity: its name in the course, e.g. ``"net_h1"`` or ``"dE/dw5"``
-  (``"forward pass"`` or ``"backpropagation"`` for a code exercise);
+  (``"forward pass"``, ``"backpropagation"``, ``"forward pass of a batch"`` or
+  ``"backpropagation of a batch"`` for a code exercise);
 - the verdict: ``"correct"``, ``"too few digits"``, ``"carried forward"``,
   ``"incorrect"`` or ``"not attempted"``;
 - the named mistake, if the self-check recognised one: a fixed identifier
@@ -23,9 +27,10 @@ things and nothing else:
   the dashboard can count learners without knowing who they are.
 
 Never your numbers, your code, the feedback's text (it quotes your numbers),
-your name or the notebook's name.  Quantities the network does not have (a
-typo such as ``answers.w16``) are not reported at all, nor are examples that
-are not the course's.  ``leave_room()`` stops it; what was not sent yet is
+your name or the name of a notebook of your own.  Quantities the network does
+not have (a typo such as ``answers.w16``) are not reported at all, nor are
+examples that are not the course's, nor the checks of the lessons (they show
+the self-check at work, often on a mistake made on purpose).  ``leave_room()`` stops it; what was not sent yet is
 then thrown away.
 
 The notebook never waits for the room: a self-check only puts records in a
@@ -56,6 +61,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .exercises import exercise_of
+from .networks import Example
 from .selfcheck.listeners import add_listener, remove_listener
 
 __all__ = ["join_room", "leave_room", "current_room", "records_of", "Room", "RoomProblem"]
@@ -101,16 +108,6 @@ class RoomProblem(ValueError):
 # -- from a self-check to anonymous records -------------------------------------------------------
 
 
-def _exercise_of(example):
-    """The course network's name, or None for an example that is not one of the course's."""
-    from . import networks
-
-    name = getattr(example, "name", None)
-    if name not in networks.names():
-        return None
-    return f"{name}/practice" if getattr(example, "seed", None) is not None else name
-
-
 def _mistake_of(verdict):
     """The named mistake's identifier (issue 11's ``mistake`` attribute), or None."""
     mistake = getattr(verdict, "mistake", None)
@@ -119,19 +116,25 @@ def _mistake_of(verdict):
     return None
 
 
-def records_of(example, result):
+def records_of(example, result, notebook=None):
     """The anonymous records of one self-check: a list of dicts with exercise, quantity, verdict, mistake.
 
     ``result`` is what ``check_answers`` returns (a ``Report``: one record per
-    quantity of the course network) or what ``check_forward`` or
-    ``check_backward`` return (a ``CodeCheck``: one record).  The learner's
-    answers, the messages and the code are never read.
+    quantity of the course network) or what ``check_forward``,
+    ``check_backward`` or the batch checks return (a ``CodeCheck``: one
+    record).  The exercise is the one the check belongs to
+    (:func:`course_lib.exercises.exercise_of`, from ``example`` and the
+    kernel's ``notebook``): none, and nothing is reported, for a lesson's
+    checks or an example that is not the course's.  The learner's answers,
+    the messages and the code are never read.
     """
-    exercise = _exercise_of(example)
+    exercise = exercise_of(example, notebook)
     if exercise is None:
         return []
     feedback = getattr(result, "feedback", None)
     if isinstance(feedback, dict):  # a Report: one verdict per quantity
+        if not isinstance(example, Example):
+            return []
         known = example.calculation.by_key
         verdicts = [(key, f) for key, f in feedback.items() if key in known]
     elif isinstance(getattr(result, "what", None), str):  # a CodeCheck
@@ -205,7 +208,9 @@ class Room:
 
     ``hub_token``: on a JupyterHub, the kernel's ``JUPYTERHUB_API_TOKEN``, which
     the room service checks with the hub (then the service, not this
-    computer, makes the pseudonym).  ``clock``, ``pause`` (the first pause
+    computer, makes the pseudonym).  ``notebook``: the path of the kernel's
+    notebook, which names the exercise (by default ``JPY_SESSION_NAME``, which
+    Jupyter sets in a notebook's kernel).  ``clock``, ``pause`` (the first pause
     after a failure, doubled up to ``max_pause``) and ``timeout`` are for tests.
     """
 
@@ -216,6 +221,7 @@ class Room:
         *,
         hub_token=None,
         pseudonym=None,
+        notebook=None,
         max_queued=10_000,
         batch=200,
         timeout=10.0,
@@ -227,6 +233,7 @@ class Room:
         self.code = normal_code(code)
         self.pseudonym = pseudonym or pseudonym_for(self.url, self.code)
         self.session = secrets.token_hex(8)
+        self.notebook = notebook if notebook is not None else os.environ.get("JPY_SESSION_NAME")
         self.title = None
         self._hub_token = hub_token
         self._queue = deque()
@@ -257,7 +264,7 @@ class Room:
     def listener(self, example, result):
         """Queue the records of one self-check (the self-check's listener: returns at once, never raises)."""
         try:
-            found = records_of(example, result)
+            found = records_of(example, result, self.notebook)
         except Exception:  # a report we cannot read must never become the learner's failure
             log.exception("the room could not read this self-check")
             return

@@ -63,7 +63,9 @@ def red_share(page):
 
 
 def cell(page, quantity, verdict):
-    return page.locator(f"section[data-exercise='mazur'] tr[data-quantity='{quantity}'] td[data-verdict='{verdict}']")
+    return page.locator(
+        f"section[data-exercise='07-mazur'] tr[data-quantity='{quantity}'] td[data-verdict='{verdict}']"
+    )
 
 
 def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_server, page, tmp_path, monkeypatch):
@@ -93,7 +95,7 @@ def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_serv
     assert page.inner_text("#learners") == "12" and page.inner_text("#reports") == "24"
     assert "Bias left out" in page.inner_text("#mistakes") and "7" in page.inner_text("#mistakes li")
     stuck = page.inner_text("#stuck li")
-    assert stuck.startswith("7 on net_h1") and "The 2-2-2 network" in stuck
+    assert stuck.startswith("7 on net_h1") and "Exercise 07: The 2-2-2 network" in stuck
     before = page.inner_text("#stuck .time")
     time.sleep(2.2)
     assert page.inner_text("#stuck .time") != before, "the 'stuck for' times count on by themselves"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
+from course_lib import Answers, check_answers, check_backward, check_forward, exercises, networks, practice
 from course_lib import room as room_module
 from course_lib.mistakes import MISTAKES
 from course_lib.room import VERDICTS, Room, RoomProblem, join_room, leave_room, normal_code, records_of
@@ -51,6 +51,12 @@ def black_hole():
     s.close()
 
 
+def waiting(room):
+    """The records a room holds (on their way, then queued), in the order of the checks."""
+    with room._lock:
+        return [q.record for q in list(room._inflight) + list(room._queue)]
+
+
 def test_a_report_becomes_one_record_per_quantity_with_exercise_quantity_verdict_and_mistake():
     answers = Answers(MAZUR)
     exact = MAZUR.quantities()
@@ -60,9 +66,9 @@ def test_a_report_becomes_one_record_per_quantity_with_exercise_quantity_verdict
     report = check_answers(MAZUR, answers)
     assert report["out_h1"].mistake == "sigmoid-not-applied" and "sigmoid-not-applied" in MISTAKES
     assert records_of(MAZUR, report) == [
-        {"exercise": "mazur", "quantity": "net_h1", "verdict": "correct", "mistake": None},
-        {"exercise": "mazur", "quantity": "out_h1", "verdict": "incorrect", "mistake": "sigmoid-not-applied"},
-        {"exercise": "mazur", "quantity": "net_h2", "verdict": "not attempted", "mistake": None},
+        {"exercise": "07-mazur", "quantity": "net_h1", "verdict": "correct", "mistake": None},
+        {"exercise": "07-mazur", "quantity": "out_h1", "verdict": "incorrect", "mistake": "sigmoid-not-applied"},
+        {"exercise": "07-mazur", "quantity": "net_h2", "verdict": "not attempted", "mistake": None},
     ]
 
 
@@ -75,13 +81,15 @@ def test_names_the_network_lacks_practice_problems_and_code_checks():
     assert len(report) == 3 and [r["quantity"] for r in records_of(MAZUR, report)] == ["net_h1"]
     problem = practice("mazur", 3)
     assert records_of(problem, check_answers(problem, {"net_h1": 0.5}))[0]["exercise"] == "mazur/practice"
+    in_the_exercise = records_of(problem, check_answers(problem, {"net_h1": 0.5}), "/home/ada/exercises/07-mazur.ipynb")
+    assert in_the_exercise[0]["exercise"] == "07-mazur/practice"
 
     def forward(network, x):
         raise NotImplementedError
 
     code = check_forward(MAZUR, forward)
     assert records_of(MAZUR, code) == [
-        {"exercise": "mazur", "quantity": "forward pass", "verdict": "not attempted", "mistake": None}
+        {"exercise": "07-mazur", "quantity": "forward pass", "verdict": "not attempted", "mistake": None}
     ]
 
     def backward(network, x, target):
@@ -89,13 +97,59 @@ def test_names_the_network_lacks_practice_problems_and_code_checks():
         return list(grads.weights), list(grads.biases)
 
     assert records_of(MAZUR, check_backward(MAZUR, backward)) == [
-        {"exercise": "mazur", "quantity": "backpropagation", "verdict": "correct", "mistake": None}
+        {"exercise": "07-mazur", "quantity": "backpropagation", "verdict": "correct", "mistake": None}
     ]
 
 
 def test_an_example_that_is_not_the_courses_is_not_reported():
     mine = dataclasses.replace(MAZUR, name="my-own-network", title="Ada's network")
     assert records_of(mine, check_answers(mine, {"net_h1": 0.3})) == []
+
+
+EXERCISE_10 = practice("wider", seed=10)  # what exercise 10 works: a practice problem of exercise 08's network
+
+
+@pytest.mark.parametrize(
+    "example, notebook, exercise",
+    [
+        (EXERCISE_10, "/home/ada/nn-by-hand/exercises/10-any-number-of-layers.ipynb", "10-any-number-of-layers"),
+        (EXERCISE_10, None, "10-any-number-of-layers"),  # a kernel that does not know its notebook
+        (EXERCISE_10, "/home/ada/exercises/08-wider.ipynb", "08-wider/practice"),
+        (practice("wider", seed=3), "/home/ada/exercises/08-wider.ipynb", "08-wider/practice"),
+        (practice("wider", seed=3), None, "wider/practice"),
+        (networks.get("wider"), "/home/ada/exercises/08-wider-fresh-2.ipynb", "08-wider"),  # make fresh's copy
+        (networks.get("wider"), "/home/ada/exercises/08-wider-Copy1.ipynb", "08-wider"),  # JupyterLab's Duplicate
+        (networks.get("wider"), "C:\\Users\\ada\\Downloads\\08-wider (1).ipynb", "08-wider"),
+        (MAZUR, "/home/ada/exercises/10-any-number-of-layers.ipynb", "07-mazur"),  # another network: its own
+        (MAZUR, "/home/ada/Ada Lovelace's homework.ipynb", "07-mazur"),  # a notebook's own name is never sent
+        (MAZUR, "/home/ada/nn-by-hand/notebooks/07-mazur.ipynb", None),  # a lesson's checks are demonstrations
+        (EXERCISE_10.network, "/home/ada/exercises/10-any-number-of-layers.ipynb", "10-any-number-of-layers"),
+        (EXERCISE_10.network, None, "10-any-number-of-layers"),  # a batch check: the exercise that has them
+    ],
+)
+def test_the_exercise_is_the_notebooks_when_it_is_one_else_the_examples(example, notebook, exercise):
+    """Exercise 10 works practice("wider", seed=10) and exercise 08 practice problems of the same network:
+    the dashboard counts them apart, by the notebook's name (as Jupyter gives it to the kernel) or the example."""
+    assert exercises.exercise_of(example, notebook) == exercise
+    if exercise is not None:
+        assert room_module.EXERCISE_PATTERN.fullmatch(exercise)
+
+
+def test_a_room_takes_the_notebook_from_the_kernels_environment(no_server, monkeypatch):
+    monkeypatch.setenv("JPY_SESSION_NAME", "/srv/course/exercises/10-any-number-of-layers.ipynb")
+    room = Room(no_server, "ABCD12", pause=5.0)
+    room.listener(EXERCISE_10, check_answers(EXERCISE_10, {"net_h1": 0.1262}))
+    room.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
+    monkeypatch.setenv("JPY_SESSION_NAME", "/srv/course/notebooks/06-han-kamber.ipynb")
+    lesson = Room(no_server, "ABCD12", pause=5.0)
+    lesson.listener(MAZUR, check_answers(MAZUR, {"net_h1": 0.3775}))
+    assert [r["exercise"] for r in waiting(room)] == [
+        "10-any-number-of-layers",
+        "07-mazur",
+    ]
+    assert lesson.queued == 0
+    room.close()
+    lesson.close()
 
 
 answer_values = st.one_of(
@@ -115,7 +169,7 @@ def test_no_record_can_carry_what_the_learner_typed(answers):
     keys = set(MAZUR.calculation.keys())
     for record in records_of(MAZUR, report):
         assert set(record) == {"exercise", "quantity", "verdict", "mistake"}
-        assert record["exercise"] == "mazur" and record["quantity"] in keys
+        assert record["exercise"] == "07-mazur" and record["quantity"] in keys
         assert record["verdict"] in VERDICTS
         assert record["mistake"] is None or (record["mistake"] in MISTAKES and record["verdict"] == "incorrect")
         assert record["mistake"] == report[record["quantity"]].mistake or record["verdict"] != "incorrect"
@@ -180,8 +234,7 @@ def test_joining_registers_with_the_self_check_and_every_kind_of_check_reaches_t
 
     check_forward(MAZUR, forward)
     check_backward(MAZUR, backward)
-    waiting = [q.record for q in list(room._inflight) + list(room._queue)]
-    assert [(r["quantity"], r["verdict"], r["mistake"]) for r in waiting[2:]] == [
+    assert [(r["quantity"], r["verdict"], r["mistake"]) for r in waiting(room)[2:]] == [
         ("forward pass", "correct", None),
         ("backpropagation", "incorrect", "returned-none"),
     ]
