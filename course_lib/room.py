@@ -460,7 +460,7 @@ def _base_url(url):
 _current = None
 
 
-def join_room(url, code, *, hub_token=None, **options):
+def join_room(url=None, code=None, *, hub_token=None, **options):
     """Join the instructor's room: from now on this kernel's self-checks are reported, anonymously.
 
     ``url`` and ``code`` are the two parts of the join line the instructor
@@ -468,8 +468,19 @@ def join_room(url, code, *, hub_token=None, **options):
     reports (joining again replaces the room joined before).  Waits at most
     two seconds, once, for the server to confirm the code; the self-checks
     themselves never wait.
+
+    Without them, as the exercises write it (``join_room()``): the room this
+    kernel is in already, else the one a hub names in the kernel's
+    environment (``COURSE_ROOM_URL``, ``COURSE_ROOM_CODE``), else none: then it
+    does nothing, shows nothing and returns None.
     """
     global _current
+    if url is None and code is None:
+        return _current if _current is not None else join_from_environment(say=False)
+    if url is None or code is None:
+        raise RoomProblem(
+            'give both parts of the join line your instructor shows: join_room("http://192.168.1.20:8765", "K7QMX4")'
+        )
     room = Room(url, code, hub_token=hub_token, **options)
     leave_room(quiet=True)
     _current = room
@@ -494,8 +505,8 @@ def current_room():
     return _current
 
 
-def join_from_environment(environ=None):
-    """Join the room named by ``COURSE_ROOM_URL`` and ``COURSE_ROOM_CODE`` (set by a hub), and say so.
+def join_from_environment(environ=None, say=True):
+    """Join the room named by ``COURSE_ROOM_URL`` and ``COURSE_ROOM_CODE`` (set by a hub), and say so (``say``).
 
     On a JupyterHub the kernel's ``JUPYTERHUB_API_TOKEN`` goes with the
     reports, so that the room service knows them to come from the hub's
@@ -511,10 +522,11 @@ def join_from_environment(environ=None):
     except RoomProblem as problem:
         print(f"The course room is not joined: {problem} (check COURSE_ROOM_URL and COURSE_ROOM_CODE).")
         return None
-    print(
-        f"This notebook reports your self-checks to {room.status()}: anonymously (the exercise, the quantity, "
-        "the verdict and the named mistake; never your numbers, code or name). leave_room() stops it."
-    )
+    if say:
+        print(
+            f"This notebook reports your self-checks to {room.status()}: anonymously (the exercise, the quantity, "
+            "the verdict and the named mistake; never your numbers, code or name). leave_room() stops it."
+        )
     return room
 
 

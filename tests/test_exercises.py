@@ -41,3 +41,14 @@ def test_each_exercise_has_its_notebooks_title_example_and_checks(path):
     network, seed = worked(notebook)
     assert exercise.example() == (networks.get(network) if seed is None else practice(network, seed))
     assert exercises.working(exercise.example()) is exercise
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_each_exercise_can_join_a_room_before_its_first_check_and_says_how(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [k for k, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    join = next(k for k in code if re.search(r"^join_room\(\)", notebook.cells[k].source, re.MULTILINE))
+    first_check = next(k for k in code if re.search(r"check_\w+\(", notebook.cells[k].source))
+    assert join < first_check
+    about = notebook.cells[join - 1]
+    assert about.cell_type == "markdown" and "leave_room()" in about.source and "never your numbers" in about.source

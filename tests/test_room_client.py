@@ -288,3 +288,23 @@ def test_a_hub_joins_the_kernel_from_the_environment(no_server, capsys):
     assert room_module.join_from_environment({}) is None and capsys.readouterr().out == ""
     assert room_module.join_from_environment({**environ, "COURSE_ROOM_CODE": "no"}) is None
     assert "The course room is not joined: 'no' is not a room code" in capsys.readouterr().out
+
+
+def test_the_exercises_line_join_room_does_nothing_without_a_room_and_shows_the_room_with_one(
+    no_server, monkeypatch, capsys
+):
+    """The exercises carry ``join_room()``: silent without a room, the hub's room with one, the room joined."""
+    monkeypatch.delenv("COURSE_ROOM_URL", raising=False)
+    monkeypatch.delenv("COURSE_ROOM_CODE", raising=False)
+    assert join_room() is None and room_module.current_room() is None
+    assert capsys.readouterr() == ("", "")
+    monkeypatch.setenv("COURSE_ROOM_URL", no_server)
+    monkeypatch.setenv("COURSE_ROOM_CODE", "HUBROOM")
+    room = join_room()
+    assert room is room_module.current_room() and room.code == "HUBROOM" and room._hook in listeners._LISTENERS
+    assert capsys.readouterr().out == "", "the cell shows the room itself (its _repr_html_), once"
+    assert "Reporting to room HUBROOM" in room._repr_html_() and "leave_room()" in room._repr_html_()
+    mine = join_room(no_server, "ABCD12")  # the instructor's own line replaces it
+    assert join_room() is mine
+    with pytest.raises(RoomProblem, match="give both parts of the join line"):
+        join_room(no_server)
