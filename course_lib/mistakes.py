@@ -83,6 +83,7 @@ BIAS_LEFT_OUT = _define(
     {
         "sum": "The bias is left out: {key} also adds {bias}.",
         "code": "The biases are left out: a layer is net = W @ out_previous + b.",
+        "batch": "They are the outputs without the biases: add b to every row of A @ W.T.",
     },
 )
 NET_FOR_OUT = _define(
@@ -277,8 +278,12 @@ NAN = _define(
 TRANSPOSED_GRADIENT = _define(
     "transposed-gradient",
     "A transposed weight gradient",
-    "Your gradient for weights[{layer}] is transposed: dE/dW[j, i] is delta_j times out_i of the layer before, "
-    "so it is np.outer(delta, out_previous), shaped like weights[{layer}] {shape}.",
+    {
+        "one": "Your gradient for weights[{layer}] is transposed: dE/dW[j, i] is delta_j times out_i of the layer "
+        "before, so it is np.outer(delta, out_previous), shaped like weights[{layer}] {shape}.",
+        "batch": "Your weight gradient of layer {layer} is transposed: dE/dW = Delta.T @ A / m (one row per neuron "
+        "the weights enter), not A.T @ Delta, shaped like network.weights[{layer}] {shape}.",
+    },
 )
 TRANSPOSED_WEIGHTS = _define(
     "transposed-weights",
@@ -298,7 +303,42 @@ GRADIENT_SIGN = _define(
 OUTPUT_SLOPE_MISSING = _define(
     "output-slope-missing",
     "The sigmoid's derivative missing from the output delta",
-    "The output delta lacks the sigmoid's derivative: delta = (out - target) * out * (1 - out).",
+    {
+        "one": "The output delta lacks the sigmoid's derivative: delta = (out - target) * out * (1 - out).",
+        "batch": "Your output delta is out - target, the softmax's; these outputs are sigmoids with the squared "
+        "error, so multiply by their slope out * (1 - out).",
+    },
+)
+# Code on a batch: one row per example (lesson 10's exercise, course_lib.selfcheck.batch)
+BATCH_SUM = _define(
+    "batch-sum",
+    "The sum over the examples instead of the mean",
+    "Your gradients are {m} times too large: they are the SUM over the {m} examples. The error of a batch is the "
+    "mean of the examples' errors, so its gradient is the mean of theirs: divide by {m}.",
+)
+BATCH_FIRST_EXAMPLE = _define(
+    "batch-first-example",
+    "The first example only",
+    "Your gradients are those of the first example alone: a batch's gradient is the mean over all its examples "
+    "(the rows of X), which the matrix product Delta.T @ A adds up for you.",
+)
+SOFTMAX_SLOPE_KEPT = _define(
+    "softmax-slope-kept",
+    "The sigmoid's slope kept at a softmax output",
+    "At a softmax output with the cross-entropy the output delta is out - target, with no sigmoid slope: the "
+    "softmax's slopes and the logarithm's cancel (lesson 10, section 6).",
+)
+EXAMPLES_IN_COLUMNS = _define(
+    "examples-in-columns",
+    "The examples in the columns, not the rows",
+    "Your outputs have shape {shape}, one column per example; the course puts the examples in the rows: shape "
+    "{expected}. With A of shape (examples, inputs), a layer is A @ W.T + b.",
+)
+BIAS_GRADIENT_PER_EXAMPLE = _define(
+    "bias-gradient-per-example",
+    "A bias gradient per example instead of their mean",
+    "Your bias gradient of layer {layer} has one row per example, shape {shape}: a batch's gradient is the mean "
+    "over the examples, shape {expected}.",
 )
 FUNCTION_ERROR = _define("function-error", "The function stops with an error", "{message}")
 TIME_LIMIT = _define(

@@ -22,8 +22,10 @@ weight must show its step: if the number you wrote could also be the old
 weight, or a step the wrong way, write more digits.
 
 :func:`check_forward` and :func:`check_backward` check a learner's code, on
-a private copy of the network and with a time limit.  Every check's result
-goes to the listeners (:func:`add_listener`), e.g. a room dashboard's client.
+a private copy of the network and with a time limit; :func:`check_batch_forward`
+and :func:`check_batch_backward` do the same for code on a batch, one row per
+example (lesson 10's exercise).  Every check's result goes to the listeners
+(:func:`add_listener`), e.g. a room dashboard's client.
 
 One module per idea:
 
@@ -36,10 +38,12 @@ One module per idea:
 - :mod:`~course_lib.selfcheck.diagnose`: naming the mistake behind a wrong answer;
 - :mod:`~course_lib.selfcheck.report`: :class:`Feedback` and :class:`Report`;
 - :mod:`~course_lib.selfcheck.code`: checking a learner's forward and backward functions;
+- :mod:`~course_lib.selfcheck.batch`: the same for functions on a batch (one row per example);
 - :mod:`~course_lib.selfcheck.listeners`: who hears of each check.
 """
 
 from .answers import Answers
+from .batch import check_batch_backward, check_batch_forward
 from .code import TIME_LIMIT, CodeCheck, check_backward, check_forward
 from .listeners import add_listener, remove_listener
 from .reading import AnswerProblem, Written, read_answer
@@ -51,6 +55,8 @@ __all__ = [
     "check_answers",
     "check_forward",
     "check_backward",
+    "check_batch_forward",
+    "check_batch_backward",
     "add_listener",
     "remove_listener",
     "Report",

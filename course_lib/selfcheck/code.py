@@ -167,7 +167,7 @@ def short_traceback(error):
     return "\n".join(lines + [last])
 
 
-def _call(what, name, function, args, time_limit):
+def call(what, name, function, args, time_limit):
     """Run a learner's function; return ``(result, None)``, or ``(None, CodeCheck)`` when it did not finish."""
     if not callable(function):
         return None, CodeCheck(what, "not attempted", f"Give your function itself, not {describe(function)}.")
@@ -195,22 +195,27 @@ def _call(what, name, function, args, time_limit):
         return None, CodeCheck(what, "incorrect", message, mistake=named.FUNCTION_ERROR.id)
 
 
+def private_copy(network):
+    """A copy of a network that a learner's function may do anything to (its arrays are its own)."""
+    return SigmoidNetwork(
+        [np.array(w) for w in network.weights], [np.array(b) for b in network.biases], output=network.output
+    )
+
+
 def _private(example):
     """A copy of the example's network, input and target that the learner's function may do anything to."""
-    network = SigmoidNetwork(
-        [np.array(w) for w in example.network.weights],
-        [np.array(b) for b in example.network.biases],
-        output=example.network.output,
-    )
-    return network, np.array(example.x), np.array(example.target)
+    return private_copy(example.network), np.array(example.x), np.array(example.target)
 
 
 @contextmanager
-def _guarded(example):
-    """Put the course's network back if the learner's function changed it; ``note["changed"]`` tells."""
-    network = example.network
+def guarded(network, *arrays):
+    """Put ``network`` (and ``arrays``) back if the learner's function changed them; ``note["changed"]`` tells.
+
+    The course's networks and examples never change (their arrays are read-only): a function that
+    reaches them all the same (through a global name, say) finds them put back afterwards.
+    """
     saved = {"weights": network.weights, "biases": network.biases}
-    arrays = [(a, a.copy()) for a in network.weights + network.biases + (example.x, example.target)]
+    copies = [(a, a.copy()) for a in network.weights + network.biases + arrays]
     note = {"changed": False}
     try:
         yield note
@@ -219,7 +224,7 @@ def _guarded(example):
             if getattr(network, attribute, None) is not value:
                 setattr(network, attribute, value)
                 note["changed"] = True
-        for array, copy in arrays:
+        for array, copy in copies:
             if not np.array_equal(array, copy, equal_nan=True):
                 array.flags.writeable = True
                 array[...] = copy
@@ -227,7 +232,7 @@ def _guarded(example):
             array.flags.writeable = False
 
 
-def _with_note(result, note, name):
+def with_note(result, note, name):
     if not note["changed"]:
         return result
     message = f"{result.message} {named.CHANGED_COURSE.say(function=name)}"
@@ -251,9 +256,9 @@ def check_forward(example, forward, time_limit=TIME_LIMIT):
     _need_example(example, "check_forward")
     expected = example.network.forward(example.x).output.copy()
     network, x, _ = _private(example)
-    with _guarded(example) as note:
-        output, problem = _call("forward pass", "forward", forward, (network, x), time_limit)
-    result = _with_note(problem or _judge_forward(example, output, expected), note, "forward")
+    with guarded(example.network, example.x, example.target) as note:
+        output, problem = call("forward pass", "forward", forward, (network, x), time_limit)
+    result = with_note(problem or _judge_forward(example, output, expected), note, "forward")
     notify(example, result)
     return result
 
@@ -333,9 +338,9 @@ def check_backward(example, backward, time_limit=TIME_LIMIT):
     pristine = example.with_values({})  # a copy: the learner's function never sees it
     reference = gradient_check(pristine)
     network, x, target = _private(example)
-    with _guarded(example) as note:
-        grads, problem = _call("backpropagation", "backward", backward, (network, x, target), time_limit)
-    result = _with_note(problem or _judge_backward(pristine, grads, reference), note, "backward")
+    with guarded(example.network, example.x, example.target) as note:
+        grads, problem = call("backpropagation", "backward", backward, (network, x, target), time_limit)
+    result = with_note(problem or _judge_backward(pristine, grads, reference), note, "backward")
     notify(example, result)
     return result
 
@@ -387,7 +392,7 @@ def _arrays(given, parameters, part):
 
 class _Transposed(ValueError):
     def __init__(self, layer, shape):
-        super().__init__(named.TRANSPOSED_GRADIENT.say(layer=layer, shape=shape))
+        super().__init__(named.TRANSPOSED_GRADIENT.say("one", layer=layer, shape=shape))
         self.layer = layer
 
 
@@ -450,10 +455,10 @@ def _backward_mistakes(example, weights, biases):
         yield named.GRADIENT_SIGN.id, named.GRADIENT_SIGN.message
     for l, (mine, true) in enumerate(zip(weights, right.weights)):
         if mine.shape[0] == mine.shape[1] and not np.allclose(true, true.T) and np.allclose(mine, true.T, rtol=1e-6):
-            yield named.TRANSPOSED_GRADIENT.id, named.TRANSPOSED_GRADIENT.say(layer=l, shape=mine.shape)
+            yield named.TRANSPOSED_GRADIENT.id, named.TRANSPOSED_GRADIENT.say("one", layer=l, shape=mine.shape)
     flipped = _backprop(network, x, target, transposed=True)
     if flipped is not None and not _close(flipped[0], right.weights) and _close(weights, flipped[0]):
         yield named.TRANSPOSED_WEIGHTS.id, named.TRANSPOSED_WEIGHTS.say("backward")
     no_slope = _backprop(network, x, target, output_slope=False)
     if no_slope is not None and _close(weights, no_slope[0]):
-        yield named.OUTPUT_SLOPE_MISSING.id, named.OUTPUT_SLOPE_MISSING.message
+        yield named.OUTPUT_SLOPE_MISSING.id, named.OUTPUT_SLOPE_MISSING.say("one")
