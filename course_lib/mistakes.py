@@ -179,7 +179,17 @@ NEW_WEIGHTS = _define(
     },
 )
 ERR_SIGN = _define(
-    "err-sign", "Err and delta mixed up", "{key} is minus {source}: the two sign conventions differ only in sign."
+    "err-sign",
+    "Err with the wrong sign (Err is minus delta)",
+    {
+        "output": "The sign is flipped: {key} = -{source} (Han & Kamber's Err is minus the main text's delta), so "
+        "{key} is target - out times the slope, not out - target.",
+        # the 3-2-1 retelling prints Err5 = +0.00653: the size is right, the minus sign of w56 is dropped
+        "hidden": "The sign is flipped: {key} = -{source} (Han & Kamber's Err is minus the main text's delta). "
+        "Worked as Han & Kamber do, {key} is the slope times the sum of weight times Err over the units it feeds: "
+        "keep each weight's sign (the 3-2-1 retelling, for one, drops the minus of w56 when it prints Err5 = "
+        "+0.00653).",
+    },
 )
 # The update
 UPDATE_SIGN = _define(
@@ -235,6 +245,13 @@ MAZUR_NAMING = _define(
     "Weights numbered as in Mazur's post",
     "That is {other} in this course's names: you numbered the weights by the neuron they enter, as Mazur's post "
     "does (his {theirs} is the course's {ours}); the course numbers them by the neuron they leave.",
+)
+MAZUR_BIAS_NAMING = _define(
+    "mazur-bias-naming",
+    "Biases named as in Mazur's post",
+    "In this course {key} is the constant input of a bias, so {key} = 1; the bias is its weight, {weight}. "
+    "Mazur's post writes b1 and b2 for the biases of the hidden and the output layer (one value each, shared by "
+    "the layer's neurons): in this course's names they are {layers}.",
 )
 HAN_KAMBER_NAMING = _define("han-kamber-naming", "Han & Kamber's Err for delta", "{message}")
 OTHER_NOTATION = _define("other-notation", "Another text's name", "{message}")
@@ -381,7 +398,9 @@ def _bias_term(calc, formula):
 def _weighted_sum_mistakes(calc, key, f):
     bias = _bias_term(calc, f)
     if bias is not None:
-        names = " + ".join(f"{w}·{a}" for w, a in f.pairs[-1:]) if not f.plain else f.plain[0]
+        # the main text's constant bias input is written as what it is, 1 (v11·1, never v11·b1)
+        constant = set(calc.notation.bias_input_names())
+        names = " + ".join(f"{w}·{1 if a in constant else a}" for w, a in f.pairs[-1:]) if not f.plain else f.plain[0]
         yield BIAS_LEFT_OUT, BIAS_LEFT_OUT.say("sum", key=key, bias=names), lambda v: f.evaluate(v) - bias(v)
     nets = {a: _net_of(calc, a) for _, a in f.pairs}
     if any(nets.values()):
@@ -513,7 +532,10 @@ def _update_mistakes(calc, key, f):
 
 
 def _negative_mistakes(calc, key, f):
-    yield ERR_SIGN, ERR_SIGN.say(key=key, source=f.source), lambda v: v[f.source]
+    n = calc.notation
+    outputs = {n.name("delta", o) for o in n.neurons[-1]}
+    variant = "output" if f.source in outputs else "hidden"
+    yield ERR_SIGN, ERR_SIGN.say(variant, key=key, source=f.source), lambda v: v[f.source]
 
 
 def _error_after_step_mistakes(calc, key, f):

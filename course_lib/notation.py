@@ -55,7 +55,14 @@ def write_parameter(parameters, place, number):
 
 
 def parameter_series(history, place):
-    """The values at ``place`` after every step of a :class:`~course_lib.network.History` (one per step)."""
+    """The values of the parameter at ``place`` at the steps a :class:`~course_lib.network.History` kept.
+
+    One value per kept step, in the order of ``history.kept``: the first is
+    the value before any step (step 0).  While the history keeps every step
+    there are ``steps + 1`` of them, ``series[k]`` after ``k`` steps; a long
+    run keeps only every ``stride``-th step and the last, so plot the series
+    against ``history.kept``, not against its index.
+    """
     part, layer, index = place
     return getattr(history, part)[layer][(slice(None),) + tuple(index)]
 

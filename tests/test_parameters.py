@@ -32,3 +32,15 @@ def test_a_parameter_is_written_into_a_pair_of_arrays_and_a_history_gives_its_se
     assert series[1] == pytest.approx(mazur.step().network.weights[1][0, 0])
     with pytest.raises(KeyError, match="no parameter named 'w9'"):
         n.value(mazur.network, "w9")
+
+
+def test_a_parameter_series_has_one_value_per_kept_step():
+    """parameter_series follows history.kept: every step while all are kept, else the kept ones only."""
+    mazur = networks.get("mazur")
+    place = mazur.notation.locate("w5")
+    long = mazur.network.train(mazur.x, mazur.target, mazur.eta, 50, keep=6)
+    series = parameter_series(long, place)
+    assert len(long.kept) < 51 and series.shape == (len(long.kept),) and long.kept[0] == 0 and long.kept[-1] == 50
+    for value, step in zip(series, long.kept):
+        assert value == read_parameter(long.network_at(int(step)), place)
+    assert series[0] == read_parameter(mazur.network, place)

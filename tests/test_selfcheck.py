@@ -153,7 +153,7 @@ def test_the_errata_of_the_3_2_1_text_are_caught():
     printed = {"O5": 0.325, "I6": -0.206, "O6": 0.194, "delta5": 0.095, "delta4": 0.095, "w35_new": 0.19143}
     report = check_answers(han, printed)
     assert all(f.status == "incorrect" for f in report), repr(report)
-    assert "Err5 is minus delta5" in check_answers(han, {"Err5": 0.0065})["Err5"].message
+    assert "Err5 = -delta5" in check_answers(han, {"Err5": 0.0065})["Err5"].message
 
 
 # -- errors carried forward -----------------------------------------------------------------
@@ -553,3 +553,74 @@ def test_every_mistake_has_a_stable_identifier_a_title_and_a_message():
 def test_a_number_of_quite_the_wrong_size_says_so():
     feedback = check_answers(MAZUR, {"dE/dw1": "4.39e-9"})["dE/dw1"]
     assert feedback.mistake == "out-of-size" and "10^-5 times" in feedback.message
+
+
+# -- the messages' words and punctuation ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["mazur", "hidden-neuron", "wider", "four-layers"])
+def test_the_bias_left_out_is_named_with_its_constant_input_written_1(name):
+    """The main text's constant bias input is written 1 (v11·1), never b1 (the lead's notation decision)."""
+    example = networks.get(name)
+    q = example.quantities()
+    net = example.calculation.by_key["net_h1"].formula
+    without_bias = sum(q[w] * q[a] for w, a in net.pairs[:-1])
+    feedback = check_answers(example, {"net_h1": f"{without_bias:.6g}"})["net_h1"]
+    assert feedback.mistake == "bias-left-out", feedback.message
+    assert "v11·1" in feedback.message and "b1" not in feedback.message
+
+
+def _messages(example, name, value):
+    report = check_answers(example, {name: value})
+    yield from (f.message for f in report)
+    yield from (f.message for f in check_answers(example, {}, name))
+    try:
+        getattr(Answers(example), name)
+    except AttributeError as error:
+        yield str(error)
+
+
+@pytest.mark.parametrize("network", networks.names())
+def test_every_message_about_a_name_ends_as_a_sentence(network):
+    """No '?.' (a question with a full stop after it) and no message without its end, whatever the name."""
+    example = networks.get(network)
+    names = {"w16", "w15", "W15", "b9", "x9", "Err5", "theta4", "eta", "alpha", "C", "lr", "Err_o1", "b"}
+    for key in list(example.quantities())[::3]:
+        names |= {key + "x", key.upper(), "new_" + key, key.replace("_", "")}
+    for name in sorted(names):
+        for value in (0.3, "0.30", "abc", "1,5"):
+            for message in _messages(example, name, value):
+                assert "?." not in message and message.endswith((".", "?", "!")), (name, value, message)
+
+
+def test_err5_as_the_3_2_1_retelling_prints_it_is_named():
+    """The retelling prints Err5 = +0.00653: the size is right, the minus sign of w56 dropped."""
+    han = networks.get("han-kamber")
+    feedback = check_answers(han, {"Err5": 0.00653})["Err5"]
+    assert feedback.status == "incorrect" and feedback.mistake == "err-sign"
+    assert "Err5 = -delta5" in feedback.message and "w56" in feedback.message and "+0.00653" in feedback.message
+    output = check_answers(han, {"Err6": f"{-han.quantities()['Err6']:.4g}"})["Err6"]
+    assert output.mistake == "err-sign" and "target - out" in output.message and "w56" not in output.message
+
+
+def test_the_plain_text_report_shows_the_hints_the_table_shows():
+    report = check_answers(MAZUR, {"net_h1": 0.3, "out_h1": 0.6, "w5": 0.3, "E_total": f"{Q['E_total']:.6g}"})
+    text = repr(report)
+    assert "Hint: net_h1 = w1 * i1 + w3 * i2 + v11 * 1" in text
+    assert "Hint: out_h1 = 1 / (1 + e^(-net_h1))" in text
+    assert "Hint: w5 is given: 0.4" in text
+    assert text.count("Hint:") == 3  # none for a correct answer
+    assert report._repr_html_().count("Hint:") == 3
+    for f in check_answers(MAZUR, {}):
+        assert "\\" not in f.hint_text and "{" not in f.hint_text, f.hint_text  # no LaTeX left in the text
+
+
+@pytest.mark.parametrize("name, value, weight", [("b1", 0.35, "v11"), ("b2", "0.60", "v12"), ("b3", 0.6, "v21")])
+def test_biases_named_as_in_mazurs_post_are_explained(name, value, weight):
+    """Mazur's b1, b2 are the bias values of a layer (0.35, 0.60); the course's b1 ... b4 are the constant input 1."""
+    feedback = check_answers(MAZUR, {name: value})[name]
+    assert feedback.status == "incorrect" and feedback.mistake == "mazur-bias-naming"
+    assert f"{name} = 1" in feedback.message and weight in feedback.message
+    assert "v11 = v12 = 0.35 and v21 = v22 = 0.6" in feedback.message
+    assert check_answers(MAZUR, {name: 0.5})[name].mistake is None  # another number is just wrong
+    assert check_answers(MAZUR, {name: 1})[name].status == "correct"

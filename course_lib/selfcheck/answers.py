@@ -41,9 +41,9 @@ class Answers:
         """The message for a name the network does not have: another text's name explained, or the closest names."""
         foreign = other_text(self._example, name)
         if foreign is not None:
-            return foreign[1]
+            return foreign[1] + "."
         close = closest(self._example.calculation, name)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        hint = f"; did you mean {' or '.join(close)}?" if close else "."
         return f"{self._example.name} has no quantity called {describe(name)}{hint}"
 
     def _key(self, name):

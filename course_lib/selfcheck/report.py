@@ -32,10 +32,11 @@ class Feedback:
 
     ``key`` names the quantity; ``status`` is one of ``STATUSES``;
     ``message`` says why in plain words; ``answer`` is what the learner gave;
-    ``hint`` is the formula to use (LaTeX); ``mistake`` is None or the
-    identifier of the recognised mistake (e.g. ``"update-sign"``, see
-    :data:`course_lib.mistakes.MISTAKES`); ``typed`` is the answer as typed
-    in the cell, when the check could read it there.
+    ``hint`` is the formula to use (LaTeX) and ``hint_text`` the same in plain
+    text (``out_h1 = 1 / (1 + e^(-net_h1))``, for a terminal); ``mistake`` is
+    None or the identifier of the recognised mistake (e.g. ``"update-sign"``,
+    see :data:`course_lib.mistakes.MISTAKES`); ``typed`` is the answer as
+    typed in the cell, when the check could read it there.
     """
 
     key: str
@@ -45,6 +46,12 @@ class Feedback:
     hint: str
     mistake: str = None
     typed: str = None  # the answer's text as typed in the cell (0.240, where Python keeps 0.24), when known
+    hint_text: str = None
+
+    @property
+    def helps(self):
+        """Whether the hint belongs with this verdict (it does with every verdict that asks for more work)."""
+        return bool(self.hint) and self.status in ("incorrect", "carried forward", "too few digits")
 
 
 class Report:
@@ -91,7 +98,11 @@ class Report:
 
     def __repr__(self):
         width = max([len(k) for k in self.feedback] + [8])
-        lines = [f"{f.key:<{width}}  {f.status:<15}  {f.message}" for f in self.feedback.values()]
+        lines = []
+        for f in self.feedback.values():
+            lines.append(f"{f.key:<{width}}  {f.status:<15}  {f.message}")
+            if f.helps and f.hint_text:
+                lines.append(f"{'':<{width}}  {'':<15}  Hint: {f.hint_text}")
         return "\n".join(lines + [self.summary()])
 
     def _repr_html_(self):
@@ -99,8 +110,7 @@ class Report:
         for f in self.feedback.values():
             mark, colour = MARKS[f.status]
             shown = "" if f.answer is Ellipsis or f.answer is None else escape(f.typed or describe(f.answer, 30))
-            helps = f.hint and f.status in ("incorrect", "carried forward", "too few digits")
-            hint = f"<br><small>Hint: ${escape(f.hint)}$</small>" if helps else ""
+            hint = f"<br><small>Hint: ${escape(f.hint)}$</small>" if f.helps else ""
             name = f.key if f.key in self.example.calculation.by_key else None
             symbol = f"${escape(self.example.latex(name))}$ " if name else ""
             rows.append(

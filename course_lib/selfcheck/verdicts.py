@@ -42,6 +42,7 @@ number rounded to 1 or 2 figures along the way.
 """
 
 import math
+import re
 import sys
 
 from .. import mistakes as named
@@ -83,6 +84,11 @@ def check_answers(example, answers, keys=None):
     return report
 
 
+def _sentence(text):
+    """``text`` ended as a sentence: a full stop, unless it ends with one already, or with ``?`` or ``!``."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _hint(example, key, exact):
     """The formula to use, in LaTeX (for a given number: the number itself)."""
     formula = example.calculation.by_key[key].formula
@@ -90,6 +96,30 @@ def _hint(example, key, exact):
     if isinstance(formula, (Given, Constant)):
         return rf"{symbols[key]} \text{{ is given: }} {exact[key]:g}"
     return symbols[key] + " = " + formula.latex(symbols, r" \cdot ")
+
+
+# LaTeX of the formulas (calculation.py) as a terminal shows them: 1 / (1 + e^(-net_h1)), 1/2 (t - o)^2
+_PLAIN = [
+    (re.compile(r"\\frac\{1\}\{1 \+ e\^\{-([^{}]+)\}\}"), r"1 / (1 + e^(-\1))"),
+    (re.compile(r"\\tfrac\{1\}\{2\}"), "1/2 "),
+    (re.compile(r"\\text\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"([\w)])\\left\("), r"\1 * ("),
+    (re.compile(r"\\left\(|\\right\)"), lambda m: "(" if "left" in m.group() else ")"),
+]
+
+
+def _hint_text(example, key, exact):
+    """The formula to use in plain text, with the course's names (for a printed report, a terminal)."""
+    calc = example.calculation
+    formula = calc.by_key[key].formula
+    if isinstance(formula, (Given, Constant)):
+        return f"{key} is given: {exact[key]:g}"
+    names = {k: k for k in calc.by_key}
+    names.update({b: "1" for b in example.notation.bias_input_names()})  # the constant input of a bias is 1
+    text = f"{key} = {formula.latex(names, ' * ')}"
+    for pattern, plain in _PLAIN:
+        text = pattern.sub(plain, text)
+    return text
 
 
 _SYMBOLS = {}
@@ -272,7 +302,12 @@ class _Judge(Diagnosis):
         feedback = {}
         for key in selected:
             feedback[key] = self.verdicts.get(key) or Feedback(
-                key, "not attempted", "Not attempted yet.", Ellipsis, _hint(self.example, key, self.exact)
+                key,
+                "not attempted",
+                "Not attempted yet.",
+                Ellipsis,
+                _hint(self.example, key, self.exact),
+                hint_text=_hint_text(self.example, key, self.exact),
             )
         feedback.update(problems)
         for name, value in self.answers.unknown().items():  # reported in every check, staged or not
@@ -309,8 +344,10 @@ class _Judge(Diagnosis):
             problems[label] = Feedback(
                 label,
                 "not attempted",
-                f"{label!r} is neither a part of the step ({', '.join(PARTS)}) nor a quantity of "
-                f"{self.example.name}{meant}",
+                _sentence(
+                    f"{label!r} is neither a part of the step ({', '.join(PARTS)}) nor a quantity of "
+                    f"{self.example.name}{meant}"
+                ),
                 Ellipsis,
                 "",
                 named.UNKNOWN_NAME.id,
@@ -333,22 +370,39 @@ class _Judge(Diagnosis):
             flipped = Written(w.text, sign * w.value, w.exponent, w.figures, w.digits_known)
             right = written_range(flipped).meets(self.right[key]) or written_range(flipped).meets(self.yours[key])
             message += f". As {key} = {sign * w.value:g}, your number is {'right' if right else 'not right yet'}"
-        return Feedback(name, "incorrect", message + ".", value, "", mistake)
+        return Feedback(name, "incorrect", _sentence(message), value, "", mistake)
 
     # -- one answer ----------------------------------------------------------------------
+
+    def _mazur_bias(self, key, w):
+        """Mazur's b1, b2 (a layer's bias value) given for the main text's b1 ... (a bias's constant input 1)."""
+        n = self.example.notation
+        if key not in n.bias_input_names():
+            return None
+        layers = [list(layer) for layer in n.biases]
+        if not any(written_range(w).meets(point(self.exact[v])) for layer in layers for v in layer):
+            return None
+        weight = next(v for inputs, names in zip(n.bias_inputs, n.biases) for b, v in zip(inputs, names) if b == key)
+        shown = " and ".join(
+            " = ".join(layer) + f" = {self.exact[layer[0]]:g}"
+            if len({self.exact[v] for v in layer}) == 1
+            else ", ".join(f"{v} = {self.exact[v]:g}" for v in layer)
+            for layer in layers
+        )
+        return named.MAZUR_BIAS_NAMING.say(key=key, weight=weight, layers=shown)
 
     def _feedback(self, key):
         calc, example = self.calc, self.example
         answer, hint = self.raw[key], _hint(example, key, self.exact)
-
+        hint_text = _hint_text(example, key, self.exact)
         typed = self.texts.get(key)
 
         def verdict(status, message, mistake=None):
-            return Feedback(key, status, message, answer, hint, mistake, typed)
+            return Feedback(key, status, message, answer, hint, mistake, typed, hint_text)
 
         if key in self.problems:
             problem = self.problems[key]
-            return verdict("not attempted", f"Not an answer yet: {problem}.", problem.mistake)
+            return verdict("not attempted", _sentence(f"Not an answer yet: {problem}"), problem.mistake)
         if key not in self.written:
             return verdict("not attempted", "Not attempted yet.")
         w = self.written[key]
@@ -357,6 +411,9 @@ class _Judge(Diagnosis):
             if written_range(w).meets(self.honest[key]):
                 self.agreed[key] = self.honest[key]
                 return verdict("correct", "Correct.")
+            mazur = self._mazur_bias(key, w)
+            if mazur:
+                return verdict("incorrect", mazur, named.MAZUR_BIAS_NAMING.id)
             return verdict("incorrect", f"{key} is given by the problem: look it up in the example's table.")
 
         if self._exact_enough(w, self.exact[key]):
