@@ -204,3 +204,10 @@ def test_no_value_typed_into_an_answers_object_raises(example, data):
         answers[name] = value
     _look_at(check_answers(example, answers))
     _look_at(answers.check("forward"))
+
+
+def test_the_audits_functions_on_a_batch_are_all_judged_right():
+    """Lesson 10's batch checks, as the audit tries them: right, each usual mistake, broken, slow, hostile."""
+    tally = audit.audit_batch()
+    assert tally.tried > 150 and tally.samples == []
+    assert (tally.clear, tally.tracebacks, tally.wrong, tally.false_correct) == (tally.tried, 0, 0, 0)

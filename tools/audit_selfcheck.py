@@ -11,7 +11,8 @@ figures, half up or half to even, typing in every answer or only some, as
 text, as floats, or as literals in a cell.  Then it makes the classic
 mistakes, types values that are not numbers, misspells names, writes
 ``forward`` and ``backward`` functions that are right, wrong, broken or
-hostile, and asks the gradient checker about meaningless steps.  For each
+hostile (for one example, and on a batch as lesson 10's exercise asks), and
+asks the gradient checker about meaningless steps.  For each
 kind of case it counts:
 
 - **tried**: answers (or functions) checked;
@@ -45,9 +46,20 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course_lib import Answers, check_answers, check_backward, check_forward, gradient_check, networks, practice  # noqa: E402
+from course_lib import (  # noqa: E402
+    Answers,
+    SigmoidNetwork,
+    check_answers,
+    check_backward,
+    check_forward,
+    gradient_check,
+    networks,
+    practice,
+    softmax,
+)
 from course_lib.calculation import Constant, ErrorAfterStep, Given, Same, Sigmoid  # noqa: E402
 from course_lib.mistakes import usual_mistakes  # noqa: E402
+from course_lib.selfcheck import check_batch_backward, check_batch_forward  # noqa: E402
 from course_lib.sigmoid import sigmoid  # noqa: E402
 
 MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
@@ -714,6 +726,17 @@ def audit_names(examples, tally=None):
         if f.status == "correct":
             tally.false_correct += 1
             tally.wrong += 1
+    for name, value in (("b1", "0.35"), ("b2", "0.60"), ("b1", 0.6), ("b4", "0.6")):  # Mazur's b1, b2: a layer's bias
+        tally.tried += 1
+        try:
+            f = check_answers(mazur, {name: value})[name]
+        except Exception:
+            tally.tracebacks += 1
+            continue
+        tally.clear += getattr(f, "mistake", None) == "mazur-bias-naming"
+        if f.status != "incorrect":
+            tally.wrong += 1
+            tally.false_correct += f.status == "correct"
     return tally
 
 
@@ -820,6 +843,112 @@ def audit_code(examples, tally=None):
     return tally
 
 
+# -- code on a batch (lesson 10's exercise) ------------------------------------------------------
+
+
+def _batch_outputs(network, X, biases=True):
+    A = X
+    for l, (W, b) in enumerate(zip(network.weights, network.biases), start=1):
+        net = A @ W.T + (b if biases else 0)
+        A = softmax(net) if l == len(network.weights) and network.output == "softmax" else sigmoid(net)
+    return A
+
+
+def _batch_gradients(network, X, T, mistake=None):
+    """A learner's batch backpropagation, with one of the usual mistakes when asked."""
+    if mistake == "batch-first-example":
+        X, T = X[:1], T[:1]
+    outs = [X]
+    for l, (W, b) in enumerate(zip(network.weights, network.biases), start=1):
+        net = outs[-1] @ W.T + b
+        outs.append(softmax(net) if l == len(network.weights) and network.output == "softmax" else sigmoid(net))
+    out = outs[-1]
+    slope = (network.output != "softmax") != (mistake in ("softmax-slope-kept", "output-slope-missing"))
+    delta = (out - T) * out * (1 - out) if slope else out - T
+    m = 1 if mistake == "batch-sum" else len(X)
+    weights, biases = [], []
+    for l in range(len(network.weights) - 1, -1, -1):
+        gradient = delta.T @ outs[l] / m
+        weights.insert(0, gradient.T if mistake == "transposed-gradient" else gradient)
+        bias = delta / m if mistake == "bias-gradient-per-example" else delta.sum(axis=0) / m
+        biases.insert(0, bias)
+        delta = (delta @ network.weights[l]) * outs[l] * (1 - outs[l])
+    return weights, biases
+
+
+def _batch_vandal(network, X, T=None):
+    result = _batch_outputs(network, X) if T is None else _batch_gradients(network, X, T)
+    X[...] = 0
+    network.weights = ()
+    return result
+
+
+def batch_cases(network):
+    """``(check, label, function, right, mistake)``: the batch functions learners write, right and wrong."""
+    slope = "softmax-slope-kept" if network.output == "softmax" else "output-slope-missing"
+    forward = [
+        ("right", _batch_outputs, True, None),
+        ("examples in columns", lambda n, X: _batch_outputs(n, X).T, False, "examples-in-columns"),
+        ("biases left out", lambda n, X: _batch_outputs(n, X, biases=False), False, "bias-left-out"),
+        ("returns None", lambda n, X: None, False, "returned-none"),
+        ("returns text", lambda n, X: "0.5", False, "not-numbers"),
+        ("too few rows", lambda n, X: _batch_outputs(n, X)[:2], False, "wrong-shape"),
+        ("NaN", lambda n, X: _batch_outputs(n, X) * np.nan, False, "nan"),
+        ("crashes", _zero_division, False, "function-error"),
+        ("exits", _exits, False, "system-exit"),
+        ("vandal", _batch_vandal, True, None),
+    ]
+    backward = [("right", _batch_gradients, True, None), ("vandal", _batch_vandal, True, None)]
+    for mistake in ("batch-sum", "batch-first-example", "transposed-gradient", "bias-gradient-per-example", slope):
+        if mistake == "transposed-gradient" and all(w.shape[0] != w.shape[1] for w in network.weights):
+            continue  # a transposed gradient of a layer that is not square shows as a wrong shape (named too)
+        backward.append((mistake, partial(_batch_gradients, mistake=mistake), False, mistake))
+    backward += [
+        ("returns None", lambda n, X, T: None, False, "returned-none"),
+        ("returns one array", lambda n, X, T: np.zeros(3), False, "wrong-shape"),
+        ("NaN", lambda n, X, T: ([w * np.nan for w in n.weights], list(n.biases)), False, "nan"),
+        ("crashes", _zero_division, False, "function-error"),
+    ]
+    yield from ((check_batch_forward, *case) for case in forward)
+    yield from ((check_batch_backward, *case) for case in backward)
+
+
+def audit_batch(tally=None):
+    """Learners' functions on a batch (one row per example), for sigmoid and softmax outputs."""
+    tally = tally or Tally()
+    rng = np.random.default_rng(10)
+    for sizes in ((3, 4, 2), (3, 3, 3), (2, 3, 2), (3, 5, 4, 2)):
+        for output in ("sigmoid", "softmax"):
+            network = SigmoidNetwork.random(sizes, seed=len(sizes), output=output)
+            X = rng.random((6, sizes[0]))
+            T = np.eye(sizes[-1])[rng.integers(sizes[-1], size=6)]
+            for check, label, function, right, mistake in [*batch_cases(network), (check_batch_forward, "never "
+                                                           "ends", _forever, False, "time-limit")]:  # fmt: skip
+                tally.tried += 1
+                data = (X.copy(),) if check is check_batch_forward else (X.copy(), T.copy())
+                try:
+                    result, hung = _with_alarm(5, partial(check, function, network, *data, time_limit=0.5))
+                    if result is not None:
+                        _display(result)
+                except BaseException as error:
+                    tally.tracebacks += 1
+                    tally.note("traceback", f"{sizes} {output}: {check.__name__} {label}: {type(error).__name__}")
+                    continue
+                where = f"{sizes} {output}: {check.__name__} {label}"
+                if hung:
+                    tally.wrong += 1
+                    tally.note("hung", where)
+                    continue
+                ok = (result.status == "correct") == right and (right or result.mistake == mistake)
+                ok = ok and len(network.weights) == len(sizes) - 1 and np.array_equal(data[0], X)
+                tally.clear += result.status == "correct" or (result.mistake is not None and _is_clear(result))
+                if not ok:
+                    tally.wrong += 1
+                    tally.false_correct += result.status == "correct" and not right
+                    tally.note("batch verdict", f"{where}: {result.status} ({result.mistake}): {result.message[:100]}")
+    return tally
+
+
 def _restore(example):
     """Put back a course network that an unguarded check let a learner's function change."""
     if example.seed is not None:
@@ -880,6 +1009,7 @@ def main(argv=None):
         ("bad values", lambda: audit_values(course)),
         ("names", lambda: audit_names(course)),
         ("code checks", lambda: audit_code(some)),
+        ("code on a batch", audit_batch),
         ("gradient check steps", audit_gradient_check),
     ]
     total = Tally()
