@@ -32,7 +32,7 @@ import numpy as np
 from .. import mistakes as named
 from ..gradcheck import gradient_check
 from ..network import SigmoidNetwork
-from .code import TIME_LIMIT, CodeCheck, call, guarded, private_copy, with_note
+from .code import TIME_LIMIT, CodeCheck, as_numbers, call, guarded, private_copy, with_note
 from .listeners import notify
 
 __all__ = ["check_batch_forward", "check_batch_backward", "FORWARD", "BACKWARD"]
@@ -87,11 +87,8 @@ def _judge_forward(output, expected, without_biases):
         return CodeCheck(
             FORWARD, "incorrect", named.RETURNED_NONE.say(function="forward"), mistake=named.RETURNED_NONE.id
         )
-    try:
-        if isinstance(output, (str, bytes)):
-            raise TypeError("text")
-        output = np.asarray(output, dtype=float)
-    except (TypeError, ValueError, OverflowError):
+    output = as_numbers(output)
+    if output is None:
         message = f"Return the outputs as an array of numbers, of shape {expected.shape}."
         return CodeCheck(FORWARD, "incorrect", message, mistake=named.NOT_NUMBERS.id)
     if output.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1]:

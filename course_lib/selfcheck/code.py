@@ -195,6 +195,16 @@ def call(what, name, function, args, time_limit):
         return None, CodeCheck(what, "incorrect", message, mistake=named.FUNCTION_ERROR.id)
 
 
+def as_numbers(value):
+    """What a learner's function returned as a float array; None when it is not numbers (text is not: "0.5")."""
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def private_copy(network):
     """A copy of a network that a learner's function may do anything to (its arrays are its own)."""
     return SigmoidNetwork(
@@ -296,11 +306,8 @@ def _judge_forward(example, output, expected):
         if np.size(last) == expected.size and all(np.ndim(o) >= 1 for o in output if o is not None):
             message = named.ALL_LAYERS.say(count=len(output))
             return CodeCheck(what, "incorrect", message, mistake=named.ALL_LAYERS.id)
-    try:
-        if isinstance(output, (str, bytes)):
-            raise TypeError("text")
-        array = np.asarray(output, dtype=float)
-    except (TypeError, ValueError, OverflowError):
+    array = as_numbers(output)
+    if array is None:
         message = f"Return the {expected.size} outputs as a vector of numbers, got {describe(output, 60)}."
         return CodeCheck(what, "incorrect", message, mistake=named.NOT_NUMBERS.id)
     if array.size != expected.size:
