@@ -325,7 +325,9 @@ class Room:
             return f"<div class='course-room'><b>Not reporting</b>: {escape(self.status())}</div>"
         what = "the exercise, the quantity, the verdict and the named mistake of each self-check"
         return (
-            f"<div class='course-room'>📡 <b>Reporting to {escape(self.status())}</b><br>"
+            # a dot, not an emoji: a browser without an emoji font (Debian's chromium) draws an emoji as a box
+            f"<div class='course-room'><span style='color:#1a7f37'>●</span> <b>Reporting to {escape(self.status())}"
+            "</b><br>"
             f"<small>Anonymous: {what}, under a random pseudonym. Not your numbers, your code or your name. "
             "<code>leave_room()</code> stops it.</small></div>"
         )

@@ -260,6 +260,7 @@ def test_the_notebook_says_it_is_reporting(no_server):
     room = join_room(no_server, "ABCD12")
     html = room._repr_html_()
     assert "Reporting to room ABCD12" in html and "leave_room()" in html and "Not your numbers" in html
+    assert all(ord(c) < 0x1F000 for c in html), "no emoji: a browser without an emoji font draws a box (seen)"
     assert "waiting for the server" in room.status()
     leave_room()
     assert "Not reporting" in room._repr_html_()
