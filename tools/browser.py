@@ -142,7 +142,14 @@ def open_notebook(page, lab, path):
 def run_cell(page, text):
     """Run the first code cell whose source holds ``text`` (as a learner does, with Control+Enter)."""
     cells = page.locator(f"{NOTEBOOK} .jp-CodeCell")
-    index = next(k for k, source in enumerate(cells.evaluate_all("cs => cs.map(c => c.textContent)")) if text in source)
+
+    def found():
+        sources = cells.evaluate_all("cs => cs.map(c => c.textContent)")
+        return next((k for k, source in enumerate(sources) if text in source), None)
+
+    # a notebook just opened may not have drawn its cells' text yet (seen on a busy machine): wait for it
+    wait_until(lambda: found() is not None, f"no code cell holds {text!r}", timeout=60)
+    index = found()
     prompt = cells.nth(index).locator(".jp-InputPrompt")
     cells.nth(index).scroll_into_view_if_needed()
     prompt.first.click()

@@ -3,7 +3,9 @@
 ``add_listener(callback)`` registers a function that is called as
 ``callback(example, result)`` after every :func:`check_answers` (``result``
 is the :class:`Report`), :func:`check_forward` and :func:`check_backward`
-(``result`` is the :class:`CodeCheck`).  A listener must return at once
+(``result`` is the :class:`CodeCheck`), and after the batch checks
+:func:`check_batch_forward` and :func:`check_batch_backward` (``example``
+is then the network checked, ``result`` the :class:`CodeCheck`).  A listener must return at once
 (enqueue, never send); whatever goes wrong inside one is logged on the
 ``course_lib.selfcheck`` logger and swallowed: the learner's check never
 fails because of a listener.  ``remove_listener(callback)`` stops it.
