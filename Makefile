@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Options for JupyterLab, e.g. in a container:  make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"
 LAB_ARGS ?=
 
-.PHONY: lab test lint bench exercises fresh notebooks worksheets room room-close lock clean check-venv
+.PHONY: lab test lint bench audit exercises fresh notebooks worksheets room room-close lock clean check-venv
 
 # The whole course (lessons and exercises) served from this folder, opening notebooks/00-start-here.ipynb;
 # the address printed opens it too. tools/lab.py holds the command, which the browser test uses as well.
@@ -55,6 +55,12 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/panel_latency.py
 	$(BIN)/python benchmarks/kernel_memory.py
 	$(BIN)/python benchmarks/browser_latency.py  # needs /usr/bin/chromium
+
+# The self-check tried as honest learners, careless learners and hostile testers would (tools/audit_selfcheck.py):
+# counts of wrong verdicts and tracebacks, which must be zero. By hand, not in make test: it takes many minutes.
+# AUDIT=--quick for the course's own networks only.
+audit: $(VENV)/.installed-test
+	$(BIN)/python tools/audit_selfcheck.py $(AUDIT)
 
 # Printable worksheets for learners (worksheets/) and answer sheets for you (answer-sheets/), A4, offline.
 worksheets: $(VENV)/.installed-test

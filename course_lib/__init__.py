@@ -17,6 +17,7 @@ One module per idea:
 - :mod:`course_lib.graph`: the computational graph, where the gradients of forking paths add;
 - :mod:`course_lib.errata`: the errata of a retelling of Han & Kamber's example, held against the library;
 - :mod:`course_lib.sliders` and :mod:`course_lib.playground`: sliders over pictures, and the big slider panel;
+- :mod:`course_lib.exercises`: the course's exercises, their titles and the example each works;
 - :mod:`course_lib.room`: reporting self-check verdicts, anonymously, to the instructor's room (``join_room``).
 """
 

@@ -313,9 +313,8 @@ class DiagramLayout:
         gradients, record = network.backward(example.x, example.target), network.forward(example.x)
 
         def longest(p):
-            part, l, index = self.places[p]
-            old, new = (float(getattr(net, part)[l][index]) for net in (network, after))
-            return [f" = {old:.4g} {ARROW} {new:.4g}", f" = {float(getattr(gradients, part)[l][index]):.4g}"]
+            old, new = (n.value(net, p) for net in (network, after))
+            return [f" = {old:.4g} {ARROW} {new:.4g}", f" = {n.value(gradients, p):.4g}"]
 
         self.edges, shapes, self.edge_labels = {}, {}, {}
         d = example.latex(n.d)

@@ -31,7 +31,7 @@ whenever its mistake is larger than ``PASS * floor`` (about 1e-8), far
 below any gradient a course network has.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import numpy as np
@@ -45,6 +45,7 @@ GOOD = 1e-7
 PASS = 1e-5
 WRONG = 1e-2
 NOISE = 8  # rounding errors of a forward pass are a few eps each; 8 eps covers the networks of this course
+STEPS = (1e-8, 1e-3)  # the steps h for which a gradient check means something (see gradient_check)
 
 
 def numerical_gradient(f, array, h=1e-5):
@@ -125,6 +126,7 @@ class GradientReport:
 
     rows: tuple
     floor: float
+    numerical: tuple = field(default=None, repr=False, compare=False)  # the centred differences, layer by layer
 
     @property
     def max_relative_error(self):
@@ -224,7 +226,7 @@ def _default_name(part, l, index):
     return f"{part}[{l}][{', '.join(map(str, index))}]"
 
 
-def gradient_check(network, x=None, target=None, grads=None, h=1e-5):
+def gradient_check(network, x=None, target=None, grads=None, h=1e-5, numerical=None):
     """Compare analytic gradients with centred differences for every parameter.
 
     ``network`` is a :class:`SigmoidNetwork`, or a course example (from
@@ -234,6 +236,17 @@ def gradient_check(network, x=None, target=None, grads=None, h=1e-5):
     network's own ``backward``.  Give your own to check YOUR backpropagation:
     anything shaped like ``network.backward(x, target)``, i.e. with
     ``.weights`` and ``.biases``, a dict with those keys, or a pair.
+
+    ``h`` must lie between 1e-8 and 1e-3 (``STEPS``).  Below, the rounding
+    noise of ``E`` divided by ``2h`` grows so large that the noise floor hides
+    real mistakes (at ``h = 1e-14`` a gradient ten times too large passes);
+    above, the centred difference itself is off by ``h**2`` times the third
+    derivative, and right gradients start to fail.  The default 1e-5 sits in
+    the middle.
+
+    ``numerical``, a report of the same network made before, reuses its
+    centred differences (the self-check works them out before it runs a
+    learner's code, so that the code cannot change them).
 
     Returns a :class:`GradientReport`; ``report.passed`` tells the verdict.
     """
@@ -250,20 +263,40 @@ def gradient_check(network, x=None, target=None, grads=None, h=1e-5):
     x, target = network._examples(x, target)
     analytic = _gradient_arrays(network.backward(x, target) if grads is None else grads, network)
     h = as_positive_number(h, "the step h")
-    floor = _noise_floor(network, x, target, h)
-
+    if not STEPS[0] <= h <= STEPS[1]:
+        raise ValueError(
+            f"the step h = {h:g} is {'too small' if h < STEPS[0] else 'too large'} for centred differences: "
+            f"use h between {STEPS[0]:g} and {STEPS[1]:g} (the default 1e-5 is best). "
+            + (
+                "With a smaller h, the rounding errors of E divided by 2h swamp the gradients."
+                if h < STEPS[0]
+                else "With a larger h, the difference quotient is no longer close to the derivative."
+            )
+        )
     parameters = [list(network.weights), list(network.biases)]
+    if numerical is None:
+        floor = _noise_floor(network, x, target, h)
+        differences = [[], []]
+        for p in range(2):
+            for l, array in enumerate(parameters[p]):
+
+                def error_with(value, p=p, l=l):
+                    changed = [list(parameters[0]), list(parameters[1])]
+                    changed[p][l] = value
+                    return SigmoidNetwork(*changed, output=network.output).error(x, target)
+
+                differences[p].append(numerical_gradient(error_with, array, h))
+    else:
+        if not isinstance(numerical, GradientReport) or numerical.numerical is None:
+            raise TypeError(f"numerical must be a GradientReport made by gradient_check, got {describe(numerical)}")
+        floor, differences = numerical.floor, numerical.numerical
+        if [[a.shape for a in part] for part in differences] != [[a.shape for a in part] for part in parameters]:
+            raise ValueError("numerical must come from a gradient check of a network of the same sizes")
+
     rows = []
     for p, part in enumerate(("weights", "biases")):
         for l, array in enumerate(parameters[p]):
-
-            def error_with(value, p=p, l=l):
-                changed = [list(parameters[0]), list(parameters[1])]
-                changed[p][l] = value
-                return SigmoidNetwork(*changed, output=network.output).error(x, target)
-
-            numerical = numerical_gradient(error_with, array, h)
-            errors = relative_error(analytic[p][l], numerical, floor)
+            errors = relative_error(analytic[p][l], differences[p][l], floor)
             for index in np.ndindex(array.shape):
                 if notation is not None:
                     name = notation.parameter_name(part, l, index)
@@ -273,10 +306,14 @@ def gradient_check(network, x=None, target=None, grads=None, h=1e-5):
                     name = _default_name(part, l, index)
                 rows.append(
                     GradientRow(
-                        name, float(analytic[p][l][index]), float(numerical[index]), float(np.asarray(errors)[index])
+                        name,
+                        float(analytic[p][l][index]),
+                        float(differences[p][l][index]),
+                        float(np.asarray(errors)[index]),
                     )
                 )
     if notation is not None:  # in the text's order: w1, w2, ..., then the biases
         order = {name: k for k, name in enumerate(notation.parameter_names())}
         rows.sort(key=lambda row: order[row.name])
-    return GradientReport(tuple(rows), float(floor))
+    numerical_arrays = tuple(tuple(part) for part in differences)
+    return GradientReport(tuple(rows), float(floor), numerical_arrays)

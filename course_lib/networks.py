@@ -88,8 +88,7 @@ class Example:
         values = {n.value_name(0, j): float(v) for j, v in enumerate(self.x)}
         values |= {n.name("target", o): float(t) for o, t in zip(n.neurons[-1], self.target)}
         for p in n.parameter_names():
-            part, l, index = n.locate(p)
-            values[p] = float(getattr(network, part)[l][index])
+            values[p] = n.value(network, p)
         values[n.eta] = self.eta
         return values
 
@@ -143,8 +142,7 @@ class Example:
                     f"{name} is worked out from the other numbers; set a parameter, input, target or {n.eta}"
                 )
             else:
-                part, l, index = n.locate(key)
-                (weights if part == "weights" else biases)[l][index] = number
+                n.set_value((weights, biases), key, number)
         return replace(self, network=SigmoidNetwork(weights, biases), x=x, target=target, eta=eta)
 
     def latex(self, key):
@@ -163,8 +161,8 @@ class Example:
         weights = [np.full(w.shape, default) for w in self.network.weights]
         biases = [np.full(b.shape, default) for b in self.network.biases]
         for name, rate in dict(rates).items():
-            part, l, index = self.notation.locate(self.calculation.canonical(name))
-            (weights if part == "weights" else biases)[l][index] = float(as_array(rate, f"the rate of {name}", ndim=0))
+            number = float(as_array(rate, f"the rate of {name}", ndim=0))
+            self.notation.set_value((weights, biases), self.calculation.canonical(name), number)
         return weights, biases
 
     # -- learning -------------------------------------------------------------------------
@@ -248,8 +246,7 @@ def from_names(notation, values, train_biases=True, **about):
     weights = [np.zeros((b, a)) for a, b in zip(n.sizes, n.sizes[1:])]
     biases = [np.zeros(b) for b in n.sizes[1:]]
     for p in n.parameter_names():
-        part, l, index = n.locate(p)
-        (weights if part == "weights" else biases)[l][index] = values[p]
+        n.set_value((weights, biases), p, values[p])
     x = [values[n.value_name(0, j)] for j in range(n.sizes[0])]
     target = [values[n.name("target", o)] for o in n.neurons[-1]]
     return Example(

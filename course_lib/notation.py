@@ -13,7 +13,58 @@ name (the perceptron's net input is just ``z``).
 
 import re
 
-__all__ = ["Notation", "layered_notation", "perceptron_notation", "latex_name", "html_name"]
+__all__ = [
+    "Notation",
+    "layered_notation",
+    "perceptron_notation",
+    "latex_name",
+    "html_name",
+    "read_parameter",
+    "write_parameter",
+    "parameter_series",
+]
+
+
+# -- a parameter at its place ------------------------------------------------------------------
+# A place is ``(part, layer, index)`` as Notation.locate gives it: ("weights", 1, (0, 0)) is weights[1][0, 0].
+# These three are the one home of "read or write the parameter at a place"; everything else calls them.
+
+
+def _part(parameters, part):
+    """``parameters.weights`` (or ``.biases``); for a pair ``(weights, biases)``, its first (or second) item."""
+    if hasattr(parameters, "weights") and hasattr(parameters, "biases"):
+        return getattr(parameters, part)
+    return parameters[0 if part == "weights" else 1]
+
+
+def read_parameter(parameters, place):
+    """The number at ``place`` in anything shaped like a network's parameters, as a float.
+
+    ``parameters`` is a :class:`~course_lib.network.SigmoidNetwork`, its
+    :class:`~course_lib.network.Gradients`, any object with ``.weights`` and
+    ``.biases``, or a pair ``(weights, biases)`` of lists of arrays.
+    """
+    part, layer, index = place
+    return float(_part(parameters, part)[layer][index])
+
+
+def write_parameter(parameters, place, number):
+    """Write ``number`` at ``place`` in a pair ``(weights, biases)`` of lists of writable arrays."""
+    part, layer, index = place
+    _part(parameters, part)[layer][index] = number
+
+
+def parameter_series(history, place):
+    """The values of the parameter at ``place`` at the steps a :class:`~course_lib.network.History` kept.
+
+    One value per kept step, in the order of ``history.kept``: the first is
+    the value before any step (step 0).  While the history keeps every step
+    there are ``steps + 1`` of them, ``series[k]`` after ``k`` steps; a long
+    run keeps only every ``stride``-th step and the last, so plot the series
+    against ``history.kept``, not against its index.
+    """
+    part, layer, index = place
+    return getattr(history, part)[layer][(slice(None),) + tuple(index)]
 
 
 class Notation:
@@ -116,6 +167,14 @@ class Notation:
             return self._parameters[name]
         except KeyError:
             raise KeyError(f"this network has no parameter named {name!r}; it has {self.parameter_names()}") from None
+
+    def value(self, parameters, name):
+        """The number called ``name`` (``"w5"``) in a network, its gradients or a pair ``(weights, biases)``."""
+        return read_parameter(parameters, self.locate(name))
+
+    def set_value(self, parameters, name, number):
+        """Write ``number`` as the parameter ``name`` into a pair ``(weights, biases)`` of writable arrays."""
+        write_parameter(parameters, self.locate(name), number)
 
     def parameter_name(self, part, layer, index):
         """Return the name of ``weights[layer][index]`` or ``biases[layer][index]`` (None if there is none)."""

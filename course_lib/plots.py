@@ -33,7 +33,7 @@ from matplotlib.ticker import MaxNLocator
 from ._checks import as_array, as_count, as_positive_number, describe
 from .network import History, SigmoidNetwork
 from .networks import Example
-from .notation import latex_name, perceptron_notation
+from .notation import latex_name, parameter_series, perceptron_notation, read_parameter, write_parameter
 from .sigmoid import sigmoid, sigmoid_prime
 
 __all__ = [
@@ -147,7 +147,7 @@ def _number(value, what):
 def _series(history, part, l, index):
     """A parameter's value after every kept step (``history.kept``): ``history.weights[l][:, j, i]`` or
     ``history.biases[l][:, j]``."""
-    return getattr(history, part)[l][(slice(None),) + tuple(index)]
+    return parameter_series(history, (part, l, index))
 
 
 def _errors(example, names, grids):
@@ -162,7 +162,7 @@ def _errors(example, names, grids):
     errors = np.empty(np.shape(grids[0]))
     for point in np.ndindex(errors.shape):
         for (part, l, index), grid in zip(places, grids):
-            (weights if part == "weights" else biases)[l][index] = grid[point]
+            write_parameter((weights, biases), (part, l, index), grid[point])
         errors[point] = SigmoidNetwork(weights, biases).error(example.x, example.target)
     return errors
 
@@ -334,7 +334,7 @@ class Landscape:
         rates = ([np.zeros(w.shape) for w in network.weights], [np.zeros(b.shape) for b in network.biases])
         for part, l, index in self.places:
             if part == "weights" or example.train_biases:
-                rates[part == "biases"][l][index] = example.eta
+                write_parameter(rates, (part, l, index), example.eta)
         if not any(r.any() for r in rates[0] + rates[1]):
             raise ValueError(f"{example.name} does not train its biases, so neither {self.p1} nor {self.p2} moves")
         history = network.train(example.x, example.target, rates, self.steps, example.train_biases)
@@ -344,7 +344,7 @@ class Landscape:
         """The grid's range: ``span`` around the example's values, widened to hold the whole path."""
         box = []
         for (part, l, index), values in zip(self.places, path):
-            centre = float(getattr(example.network, part)[l][index])
+            centre = read_parameter(example.network, (part, l, index))
             margin = 0.05 * (values.max() - values.min())
             box.append((min(centre - self.span, values.min() - margin), max(centre + self.span, values.max() + margin)))
         return box

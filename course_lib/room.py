@@ -11,10 +11,14 @@ on every self-check of this kernel (``check_answers``, ``check_forward``,
 ``check_backward``) sends, for each quantity it checked, a record of five
 things and nothing else:
 
-- the exercise: the course network's name, e.g. ``"mazur"`` (``"mazur/practice"``
-  for a practice problem);
+- the exercise: one of the course's exercise names, e.g. ``"07-mazur"``, known
+  from the notebook's name when it is an exercise (``"07-mazur/practice"`` for
+  another practice problem of its network), else from the example: the
+  exercise that works its numbers, or the network's name (``"mazur"``,
+  ``"mazur/practice"``), see :func:`course_lib.exercises.exercise_of`;
 - the quantity: its name in the course, e.g. ``"net_h1"`` or ``"dE/dw5"``
-  (``"forward pass"`` or ``"backpropagation"`` for a code exercise);
+  (``"forward pass"``, ``"backpropagation"``, ``"forward pass of a batch"`` or
+  ``"backpropagation of a batch"`` for a code exercise);
 - the verdict: ``"correct"``, ``"too few digits"``, ``"carried forward"``,
   ``"incorrect"`` or ``"not attempted"``;
 - the named mistake, if the self-check recognised one: a fixed identifier
@@ -23,9 +27,10 @@ things and nothing else:
   the dashboard can count learners without knowing who they are.
 
 Never your numbers, your code, the feedback's text (it quotes your numbers),
-your name or the notebook's name.  Quantities the network does not have (a
-typo such as ``answers.w16``) are not reported at all, nor are examples that
-are not the course's.  ``leave_room()`` stops it; what was not sent yet is
+your name or the name of a notebook of your own.  Quantities the network does
+not have (a typo such as ``answers.w16``) are not reported at all, nor are
+examples that are not the course's, nor the checks of the lessons (they show
+the self-check at work, often on a mistake made on purpose).  ``leave_room()`` stops it; what was not sent yet is
 then thrown away.
 
 The notebook never waits for the room: a self-check only puts records in a
@@ -55,6 +60,10 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .exercises import exercise_of
+from .networks import Example
+from .selfcheck.listeners import add_listener, remove_listener
 
 __all__ = ["join_room", "leave_room", "current_room", "records_of", "Room", "RoomProblem"]
 
@@ -99,16 +108,6 @@ class RoomProblem(ValueError):
 # -- from a self-check to anonymous records -------------------------------------------------------
 
 
-def _exercise_of(example):
-    """The course network's name, or None for an example that is not one of the course's."""
-    from . import networks
-
-    name = getattr(example, "name", None)
-    if name not in networks.names():
-        return None
-    return f"{name}/practice" if getattr(example, "seed", None) is not None else name
-
-
 def _mistake_of(verdict):
     """The named mistake's identifier (issue 11's ``mistake`` attribute), or None."""
     mistake = getattr(verdict, "mistake", None)
@@ -117,19 +116,25 @@ def _mistake_of(verdict):
     return None
 
 
-def records_of(example, result):
+def records_of(example, result, notebook=None):
     """The anonymous records of one self-check: a list of dicts with exercise, quantity, verdict, mistake.
 
     ``result`` is what ``check_answers`` returns (a ``Report``: one record per
-    quantity of the course network) or what ``check_forward`` or
-    ``check_backward`` return (a ``CodeCheck``: one record).  The learner's
-    answers, the messages and the code are never read.
+    quantity of the course network) or what ``check_forward``,
+    ``check_backward`` or the batch checks return (a ``CodeCheck``: one
+    record).  The exercise is the one the check belongs to
+    (:func:`course_lib.exercises.exercise_of`, from ``example`` and the
+    kernel's ``notebook``): none, and nothing is reported, for a lesson's
+    checks or an example that is not the course's.  The learner's answers,
+    the messages and the code are never read.
     """
-    exercise = _exercise_of(example)
+    exercise = exercise_of(example, notebook)
     if exercise is None:
         return []
     feedback = getattr(result, "feedback", None)
     if isinstance(feedback, dict):  # a Report: one verdict per quantity
+        if not isinstance(example, Example):
+            return []
         known = example.calculation.by_key
         verdicts = [(key, f) for key, f in feedback.items() if key in known]
     elif isinstance(getattr(result, "what", None), str):  # a CodeCheck
@@ -203,7 +208,9 @@ class Room:
 
     ``hub_token``: on a JupyterHub, the kernel's ``JUPYTERHUB_API_TOKEN``, which
     the room service checks with the hub (then the service, not this
-    computer, makes the pseudonym).  ``clock``, ``pause`` (the first pause
+    computer, makes the pseudonym).  ``notebook``: the path of the kernel's
+    notebook, which names the exercise (by default ``JPY_SESSION_NAME``, which
+    Jupyter sets in a notebook's kernel).  ``clock``, ``pause`` (the first pause
     after a failure, doubled up to ``max_pause``) and ``timeout`` are for tests.
     """
 
@@ -214,6 +221,7 @@ class Room:
         *,
         hub_token=None,
         pseudonym=None,
+        notebook=None,
         max_queued=10_000,
         batch=200,
         timeout=10.0,
@@ -225,6 +233,7 @@ class Room:
         self.code = normal_code(code)
         self.pseudonym = pseudonym or pseudonym_for(self.url, self.code)
         self.session = secrets.token_hex(8)
+        self.notebook = notebook if notebook is not None else os.environ.get("JPY_SESSION_NAME")
         self.title = None
         self._hub_token = hub_token
         self._queue = deque()
@@ -247,7 +256,6 @@ class Room:
         self.state = "joining"
         self.problem = None  # the last failure, in words
         self._hook = self.listener  # one bound method, so that the self-check can remove what it added
-        self.attached = None  # True once join_room has registered the listener with the self-check
         self._thread = threading.Thread(target=self._run, name=f"course-room-{self.code}", daemon=True)
         self._thread.start()
 
@@ -256,7 +264,7 @@ class Room:
     def listener(self, example, result):
         """Queue the records of one self-check (the self-check's listener: returns at once, never raises)."""
         try:
-            found = records_of(example, result)
+            found = records_of(example, result, self.notebook)
         except Exception:  # a report we cannot read must never become the learner's failure
             log.exception("the room could not read this self-check")
             return
@@ -316,12 +324,10 @@ class Room:
         if self.state in ("closed by the instructor", "refused", "left"):
             return f"<div class='course-room'><b>Not reporting</b>: {escape(self.status())}</div>"
         what = "the exercise, the quantity, the verdict and the named mistake of each self-check"
-        if self.attached is False:
-            return (
-                "<div class='course-room'><b>Not reporting</b>: this course_lib's self-check cannot report yet.</div>"
-            )
         return (
-            f"<div class='course-room'>📡 <b>Reporting to {escape(self.status())}</b><br>"
+            # a dot, not an emoji: a browser without an emoji font (Debian's chromium) draws an emoji as a box
+            f"<div class='course-room'><span style='color:#1a7f37'>●</span> <b>Reporting to {escape(self.status())}"
+            "</b><br>"
             f"<small>Anonymous: {what}, under a random pseudonym. Not your numbers, your code or your name. "
             "<code>leave_room()</code> stops it.</small></div>"
         )
@@ -456,27 +462,7 @@ def _base_url(url):
 _current = None
 
 
-def _attach(listener):
-    """Register the room's listener with the self-check; False where this self-check has no listeners."""
-    from . import selfcheck
-
-    add = getattr(selfcheck, "add_listener", None)
-    if add is None:
-        log.warning("this course_lib's self-check cannot report to a room yet (no selfcheck.add_listener)")
-        return False
-    add(listener)
-    return True
-
-
-def _detach(listener):
-    from . import selfcheck
-
-    remove = getattr(selfcheck, "remove_listener", None)
-    if remove is not None:
-        remove(listener)
-
-
-def join_room(url, code, *, hub_token=None, **options):
+def join_room(url=None, code=None, *, hub_token=None, **options):
     """Join the instructor's room: from now on this kernel's self-checks are reported, anonymously.
 
     ``url`` and ``code`` are the two parts of the join line the instructor
@@ -484,12 +470,23 @@ def join_room(url, code, *, hub_token=None, **options):
     reports (joining again replaces the room joined before).  Waits at most
     two seconds, once, for the server to confirm the code; the self-checks
     themselves never wait.
+
+    Without them, as the exercises write it (``join_room()``): the room this
+    kernel is in already, else the one a hub names in the kernel's
+    environment (``COURSE_ROOM_URL``, ``COURSE_ROOM_CODE``), else none: then it
+    does nothing, shows nothing and returns None.
     """
     global _current
+    if url is None and code is None:
+        return _current if _current is not None else join_from_environment(say=False)
+    if url is None or code is None:
+        raise RoomProblem(
+            'give both parts of the join line your instructor shows: join_room("http://192.168.1.20:8765", "K7QMX4")'
+        )
     room = Room(url, code, hub_token=hub_token, **options)
     leave_room(quiet=True)
     _current = room
-    room.attached = _attach(room._hook)
+    add_listener(room._hook)  # the self-check calls it after every check (course_lib.selfcheck.listeners)
     room._joined.wait(timeout=2.0)
     return room
 
@@ -500,7 +497,7 @@ def leave_room(quiet=False):
     room, _current = _current, None
     if room is None:
         return None if quiet else "Not in a room: nothing is reported."
-    _detach(room._hook)
+    remove_listener(room._hook)
     room.close(discard=True)
     return None if quiet else f"Left room {room.code}: nothing more is reported."
 
@@ -510,8 +507,8 @@ def current_room():
     return _current
 
 
-def join_from_environment(environ=None):
-    """Join the room named by ``COURSE_ROOM_URL`` and ``COURSE_ROOM_CODE`` (set by a hub), and say so.
+def join_from_environment(environ=None, say=True):
+    """Join the room named by ``COURSE_ROOM_URL`` and ``COURSE_ROOM_CODE`` (set by a hub), and say so (``say``).
 
     On a JupyterHub the kernel's ``JUPYTERHUB_API_TOKEN`` goes with the
     reports, so that the room service knows them to come from the hub's
@@ -527,14 +524,11 @@ def join_from_environment(environ=None):
     except RoomProblem as problem:
         print(f"The course room is not joined: {problem} (check COURSE_ROOM_URL and COURSE_ROOM_CODE).")
         return None
-    if room.attached is False:
-        print("The course room is not joined: this course_lib's self-check cannot report yet.")
-        leave_room(quiet=True)
-        return None
-    print(
-        f"This notebook reports your self-checks to {room.status()}: anonymously (the exercise, the quantity, "
-        "the verdict and the named mistake; never your numbers, code or name). leave_room() stops it."
-    )
+    if say:
+        print(
+            f"This notebook reports your self-checks to {room.status()}: anonymously (the exercise, the quantity, "
+            "the verdict and the named mistake; never your numbers, code or name). leave_room() stops it."
+        )
     return room
 
 

@@ -1,43 +1,64 @@
 """What the room knows of the course, read from course_lib (the one source of truth).
 
-The dashboard lists exercises in course order with their titles, quantities
-in the order of working (the forward pass first, the updates last), and
-named mistakes with the human title that ``course_lib.mistakes`` gives each
-identifier.
+The dashboard lists exercises in course order with their titles (``course_lib.exercises``), quantities
+in the order of working of the exercise's network (the forward pass first, the updates last, the
+checks of code after), and named mistakes with the human title that ``course_lib.mistakes`` gives
+each identifier.
+
+An exercise, as the learners' kernels report it (see ``course_lib.exercises.exercise_of``), is the
+name of one of the course's exercises (``"07-mazur"``), or of a course network for a check made
+outside the exercises (``"mazur"``); either with ``"/practice"`` for a practice problem.
 """
 
 from functools import cache
 
-from course_lib import mistakes, networks
+from course_lib import exercises, mistakes, networks
 
-CODE_CHECKS = ("forward pass", "backpropagation")  # the quantities of check_forward and check_backward
+# the quantities of check_forward and check_backward, and of the batch checks (lesson 10's exercise)
+CODE_CHECKS = ("forward pass", "backpropagation", "forward pass of a batch", "backpropagation of a batch")
+
+
+def _parts(exercise):
+    """``(the Exercise or None, the network's name or None, practice?)`` of a reported exercise name."""
+    name, _, practice = exercise.partition("/")
+    found = exercises.exercise(name)
+    if found is not None:
+        return found, found.network, bool(practice)
+    return None, (name if name in networks.names() else None), bool(practice)
 
 
 @cache
-def exercise_order():
-    return {name: position for position, name in enumerate(networks.names())}
+def _position(exercise):
+    """Where an exercise comes in the course: its place; a network's checks just after its exercise."""
+    found, network, _ = _parts(exercise)
+    order = exercises.names()
+    if found is not None:
+        return order.index(found.name), 0
+    first = next((k for k, e in enumerate(exercises.EXERCISES) if e.network == network), len(order))
+    return first, 1
 
 
 def exercise_key(exercise):
-    """Sort key: course order, each practice problem right after its network, unknown names last."""
-    name, _, practice = exercise.partition("/")
-    return (exercise_order().get(name, len(exercise_order())), bool(practice), exercise)
+    """Sort key: course order, each practice problem right after its exercise, unknown names last."""
+    return (*_position(exercise), _parts(exercise)[2], exercise)
 
 
 @cache
 def exercise_title(exercise):
-    name, _, practice = exercise.partition("/")
-    if name not in exercise_order():
+    """The heading of an exercise's section: the exercise's title, or the network's for checks outside one."""
+    found, network, practice = _parts(exercise)
+    if found is not None:
+        return f"{found.title}: practice problems" if practice else found.title
+    if network is None:
         return exercise
-    title = networks.get(name).title
-    return f"{title}: practice problems" if practice else title
+    title = networks.get(network).title
+    return f"{title}: practice problems" if practice else f"{title} (outside the exercises)"
 
 
 @cache
-def _quantity_order(name):
-    if name not in exercise_order():
-        return {}
-    keys = networks.get(name).calculation.keys()
+def _quantity_order(exercise):
+    network = _parts(exercise)[1]
+    keys = networks.get(network).calculation.keys() if network else []
     order = {key: k for k, key in enumerate(keys)}
     order.update({check: len(keys) + k for k, check in enumerate(CODE_CHECKS)})
     return order
@@ -45,15 +66,14 @@ def _quantity_order(name):
 
 def quantity_key(exercise, quantity):
     """Sort key: the order of working of the exercise's network, code checks after, unknown names last."""
-    order = _quantity_order(exercise.partition("/")[0])
+    order = _quantity_order(exercise)
     return (order.get(quantity, len(order)), quantity)
 
 
 def mistake_title(mistake):
-    """The human title of a named mistake, from ``course_lib.mistakes``' registry (else the id in words)."""
-    registry = getattr(mistakes, "MISTAKES", None)
-    entry = registry.get(mistake) if isinstance(registry, dict) else None
-    title = entry if isinstance(entry, str) else getattr(entry, "title", None)
-    if isinstance(title, str) and title:
-        return title
-    return mistake.replace("-", " ").capitalize()
+    """The human title of a named mistake, as ``course_lib.mistakes`` defines it beside its message.
+
+    An identifier the registry does not know (a learner's kernel on another version of the course) is
+    shown as it is, never guessed at.
+    """
+    return mistakes.title(mistake)

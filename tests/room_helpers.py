@@ -18,11 +18,10 @@ import time
 import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
-from types import SimpleNamespace
 
 from course_lib import Answers, check_answers, networks
+from course_lib.mistakes import usual_mistakes
 from course_lib.room import VERDICTS, Room, records_of
-from course_lib.selfcheck import Report
 from course_room.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,33 +148,22 @@ def get(url, token=None):
 # -- real self-checks ---------------------------------------------------------------------------------
 
 
-def with_mistake(report, mistakes):
-    """The same Report with a named mistake on its incorrect verdicts, where the self-check names none yet.
-
-    Stands in for issue 11's ``Feedback.mistake`` until it lands: ``mistakes`` maps a quantity to an id.
-    """
-    feedback = {}
-    for key, f in report.feedback.items():
-        if f.status == "incorrect" and getattr(f, "mistake", None) is None and key in mistakes:
-            f = SimpleNamespace(**vars(f), mistake=mistakes[key])
-        feedback[key] = f
-    return Report(report.example, feedback)
-
-
 def self_checks(names=("mazur", "han-kamber"), per=12):
-    """Real Reports of check_answers, one quantity each: a right, a wrong and an empty answer per quantity."""
+    """Real Reports of check_answers, one quantity each: per quantity a right answer, a wrong one the self-check
+    names (the number a usual mistake of ``course_lib.mistakes`` gives), a wrong one it cannot name, and none."""
     pool = []
-    ids = ("update-sign", "learning-rate", "net-for-out", "bias-left-out")
     for name in names:
         example = networks.get(name)
         exact = example.quantities()
         keys = [q.key for q in example.calculation.quantities if q.stage not in ("given",)][:per]
-        for k, key in enumerate(keys):
-            for value in (exact[key], exact[key] * 1.5 + 0.2, ...):
+        for key in keys:
+            (_, _, mistaken), *_ = usual_mistakes(example.calculation, key)
+            for value in (exact[key], mistaken(exact), exact[key] * 1.5 + 0.2, ...):
                 answers = Answers(example)
                 answers[key] = value
-                report = check_answers(example, answers, [key])
-                pool.append((example, with_mistake(report, {key: ids[k % len(ids)]})))
+                pool.append((example, check_answers(example, answers, [key])))
+    named = {f.mistake for _, report in pool for f in report if f.mistake}
+    assert len(named) >= 6, f"the pool names too few mistakes to test the room with: {named}"
     return pool
 
 
@@ -402,18 +390,3 @@ def postgres_server():
             server.wait()
         written.close()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def stand_in_listeners(monkeypatch):
-    """The self-check's listeners (issue 11's ``add_listener``/``remove_listener``), or stand-ins where it has none.
-
-    Returns the list of the listeners registered through the stand-ins (None with the real ones).
-    """
-    from course_lib import selfcheck
-
-    if hasattr(selfcheck, "add_listener"):
-        return None
-    registered = []
-    monkeypatch.setattr(selfcheck, "add_listener", registered.append, raising=False)
-    monkeypatch.setattr(selfcheck, "remove_listener", registered.remove, raising=False)
-    return registered

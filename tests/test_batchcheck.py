@@ -1,10 +1,14 @@
 """The checks of lesson 10's exercise: a batch's forward pass and backpropagation, and the mistakes they name."""
 
+import time
+
 import numpy as np
 import pytest
 
-from course_lib import SigmoidNetwork, sigmoid, softmax
-from course_lib.batchcheck import check_batch_backward, check_batch_forward
+from course_lib import SigmoidNetwork, mistakes, sigmoid, softmax
+from course_lib.exercises import exercise_of
+from course_lib.room import records_of
+from course_lib.selfcheck import add_listener, check_batch_backward, check_batch_forward, remove_listener
 
 X = np.random.default_rng(0).random((5, 3))
 T = np.eye(2)[[0, 1, 1, 0, 1]]
@@ -58,12 +62,19 @@ def test_a_right_batch_forward_pass_is_correct(network):
 def test_forward_mistakes_are_named(network):
     transposed = check_batch_forward(lambda n, X: forward(n, X).T, network, X)
     assert transposed.status == "incorrect" and "examples in the rows" in transposed.message
+    assert transposed.mistake == "examples-in-columns"
 
     def unbiased(n, X):
         return forward(SigmoidNetwork(n.weights, [0 * b for b in n.biases], output=n.output), X)
 
-    assert "without the biases" in check_batch_forward(unbiased, network, X).message
-    assert check_batch_forward(lambda n, X: forward(n, X)[:3], network, X).status == "incorrect"
+    unbiased_check = check_batch_forward(unbiased, network, X)
+    assert "without the biases" in unbiased_check.message and unbiased_check.mistake == "bias-left-out"
+    short = check_batch_forward(lambda n, X: forward(n, X)[:3], network, X)
+    assert short.status == "incorrect" and short.mistake == "wrong-shape"
+    nothing = check_batch_forward(lambda n, X: None, network, X)
+    assert nothing.mistake == "returned-none"
+    off = check_batch_forward(lambda n, X: forward(n, X) + 0.01, network, X)
+    assert off.status == "incorrect" and off.mistake is None and "5 of the 5 examples" in off.message
 
 
 def test_unwritten_and_crashing_functions():
@@ -84,25 +95,132 @@ def test_a_right_batch_backward_pass_is_correct_for_both_outputs(network):
 
 
 @pytest.mark.parametrize(
-    "mistake, message",
+    "mistake, message, named",
     [
-        (dict(mean=False), "5 times too large"),
-        (dict(first_only=True), "first example alone"),
-        (dict(transpose=True), "transpose"),
+        (dict(mean=False), "5 times too large", "batch-sum"),
+        (dict(first_only=True), "first example alone", "batch-first-example"),
+        (dict(transpose=True), "transposed", "transposed-gradient"),
     ],
 )
-def test_the_usual_batch_mistakes_are_named(network, mistake, message):
+def test_the_usual_batch_mistakes_are_named(network, mistake, message, named):
     check = check_batch_backward(backward_with(**mistake), network, X, T)
-    assert check.status == "incorrect" and message in check.message
+    assert check.status == "incorrect" and message in check.message and check.mistake == named
+    assert check.mistake in mistakes.MISTAKES
+
+
+def test_a_transposed_gradient_of_a_square_layer_is_named_by_its_numbers():
+    """A.T @ Delta has the right shape when a layer has as many neurons as inputs: only the numbers tell."""
+    square = SigmoidNetwork.random((3, 3, 2), seed=4)
+    check = check_batch_backward(backward_with(transpose=True), square, X, T)
+    assert check.status == "incorrect" and check.mistake == "transposed-gradient" and "Delta.T @ A" in check.message
+
+
+def test_a_bias_gradient_per_example_is_named(network):
+    def per_example(network, X, T):
+        dW, db = backward_with()(network, X, T)
+        return dW, [np.tile(b, (len(X), 1)) for b in db]
+
+    check = check_batch_backward(per_example, network, X, T)
+    assert check.mistake == "bias-gradient-per-example" and "shape (5, 4)" in check.message
 
 
 def test_the_output_delta_must_match_the_output_layer():
     softmax_net = SigmoidNetwork.random((3, 4, 2), seed=1, output="softmax")
     kept_slope = backward_with(output_delta=lambda out, T: (out - T) * out * (1 - out))
-    assert "no sigmoid slope" in check_batch_backward(kept_slope, softmax_net, X, T).message
+    kept = check_batch_backward(kept_slope, softmax_net, X, T)
+    assert "no sigmoid slope" in kept.message and kept.mistake == "softmax-slope-kept"
     sigmoid_net = SigmoidNetwork.random((3, 4, 2), seed=1)
     no_slope = backward_with(output_delta=lambda out, T: out - T)
-    assert "multiply by their slope" in check_batch_backward(no_slope, sigmoid_net, X, T).message
+    missing = check_batch_backward(no_slope, sigmoid_net, X, T)
+    assert "multiply by their slope" in missing.message and missing.mistake == "output-slope-missing"
+
+
+def test_every_batch_mistake_has_its_title():
+    for named in (
+        "batch-sum",
+        "batch-first-example",
+        "softmax-slope-kept",
+        "examples-in-columns",
+        "bias-gradient-per-example",
+    ):
+        assert mistakes.title(named) != named
+
+
+def test_a_learners_function_gets_private_copies():
+    """Changing the network or the data it is given changes nothing for the course, nor for the verdict."""
+    net = SigmoidNetwork.random((3, 4, 2), seed=1)
+    data, targets = X.copy(), T.copy()
+
+    def vandal(network, X, T):
+        grads = backward_with()(network, X, T)
+        network.weights = ()
+        X[...] = 0
+        T[...] = 0
+        return grads
+
+    assert check_batch_backward(vandal, net, data, targets).status == "correct"
+    assert np.array_equal(data, X) and np.array_equal(targets, T) and len(net.weights) == 2
+    assert data.flags.writeable  # the author's arrays are left as they were given
+
+
+def test_a_function_that_reaches_the_course_network_finds_it_put_back():
+    net = SigmoidNetwork.random((3, 4, 2), seed=1)
+    before = [w.copy() for w in net.weights]
+
+    def reaches_out(network, X):
+        net.weights[0].flags.writeable = True
+        net.weights[0][...] += 1
+        return forward(network, X)
+
+    check = check_batch_forward(reaches_out, net, X)
+    assert check.mistake == "changed-course-network" and "put back" in check.message
+    assert all(np.array_equal(w, b) for w, b in zip(net.weights, before))
+
+
+def test_a_batch_function_that_never_ends_is_stopped():
+    def never_ends(network, X, T=None):
+        while True:
+            pass
+
+    net = SigmoidNetwork.random((3, 4, 2))
+    start = time.perf_counter()
+    assert check_batch_forward(never_ends, net, X, time_limit=0.3).mistake == "time-limit"
+    assert check_batch_backward(never_ends, net, X, T, time_limit=0.3).mistake == "time-limit"
+    assert time.perf_counter() - start < 10
+
+
+def test_the_listeners_and_the_room_hear_of_batch_checks():
+    heard = []
+
+    def listener(example, result):
+        heard.append((example, result))
+
+    net = SigmoidNetwork.random((3, 4, 2), seed=1)
+    add_listener(listener)
+    try:
+        forward_check = check_batch_forward(forward, net, X)
+        backward_check = check_batch_backward(backward_with(mean=False), net, X, T)
+    finally:
+        remove_listener(listener)
+    assert heard == [(net, forward_check), (net, backward_check)]
+    assert exercise_of(net, "exercises/10-any-number-of-layers.ipynb") == "10-any-number-of-layers"
+    records = records_of(net, backward_check, "exercises/10-any-number-of-layers.ipynb")
+    assert records == [
+        {
+            "exercise": "10-any-number-of-layers",
+            "quantity": "backpropagation of a batch",
+            "verdict": "incorrect",
+            "mistake": "batch-sum",
+        }
+    ]
+    assert records_of(net, backward_check, "notebooks/10-any-number-of-layers.ipynb") == []  # a lesson's
+
+
+def test_the_old_import_still_works():
+    from course_lib import batchcheck
+
+    assert batchcheck.check_batch_forward is check_batch_forward
+    assert batchcheck.check_batch_backward is check_batch_backward
 
 
 def test_another_mistake_names_the_layer_to_look_at():

@@ -378,3 +378,30 @@ def test_the_errata_tables_fit_a_laptop_and_are_typeset(page, lab):
     assert not overflowing, f"these cells of the errata tables overflow into the next column: {overflowing}"
     w16 = page.locator(f"{NOTEBOOK} .course-selfcheck", has_text="no quantity called 'w16'")
     assert w16.count() == 1, "the cell that checks the text's unknown weight w16 shows no answer"
+
+
+def test_an_exercise_reads_the_digits_as_typed_and_shows_a_learners_error_in_their_lines(page, lab):
+    open_notebook(page, lab, "exercises/07-mazur.ipynb")
+    run_cell(page, "answers = Answers(example)")
+    cells = page.locator(f"{NOTEBOOK} .jp-Cell")
+    sources = cells.evaluate_all("cells => cells.map(c => c.textContent)")
+    answers = next(i for i, text in enumerate(sources) if "answers.net_h1 = ..." in text)
+    # 0.5930 arrives in Python as 0.593; the check reads the cell's text, so its fourth figure counts (and is off)
+    set_cell(page, answers, "answers.out_h1 = 0.5930\nanswers.neth2 = 0.3925\n")
+    cells.nth(answers + 1).locator(".jp-InputArea").click()
+    page.keyboard.press("Control+Enter")
+    row = cells.nth(answers + 1).locator(".course-selfcheck tr", has_text="out_h1")
+    wait_until(lambda: row.count() and "Close" in row.inner_text(), "0.5930 was not read with its fourth figure")
+    assert "0.5930" in row.inner_text() and "incorrect" in row.inner_text()
+    typo = cells.nth(answers + 1).locator(".course-selfcheck tr", has_text="neth2")
+    assert "did you mean net_h2" in typo.inner_text()  # a misspelt name is reported in the staged check
+    code = next(i for i, text in enumerate(sources) if "def backward" in text)
+    check = next(i for i, text in enumerate(sources) if "check_backward(example, backward)" in text)
+    set_cell(page, code, "def backward(network, x, target):\nreturn (x - target) * outs\n")
+    cells.nth(check).locator(".jp-InputArea").click()
+    page.keyboard.press("Control+Enter")
+    result = cells.nth(check).locator(".course-codecheck")
+    wait_until(lambda: result.count() and "NameError" in result.inner_text(), "the learner's error was not shown")
+    text = result.inner_text()
+    assert re.search(r"Cell In\[\d+\], line 2, in backward", text) and "return (x - target) * outs" in text
+    assert "course_lib" not in text and "Traceback" not in text

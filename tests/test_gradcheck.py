@@ -184,3 +184,32 @@ def test_a_correct_vanishing_gradient_is_not_called_wrong():
     # ...but that is rounding noise, and the checker's floor says so.
     assert report.passed, str(report)
     assert report.max_relative_error < GOOD
+
+
+@pytest.mark.parametrize("h", [1e-15, 1e-13, 1e-9, 1e-2, 1.0])
+def test_a_step_where_centred_differences_mean_nothing_is_refused(h):
+    mazur = networks.get("mazur")
+    grads = mazur.network.backward(mazur.x, mazur.target)
+    ten_times = ([10 * g for g in grads.weights], [10 * g for g in grads.biases])
+    with pytest.raises(ValueError, match=r"the step h = .* is too (small|large) for centred differences"):
+        gradient_check(mazur, grads=ten_times, h=h)  # at h = 1e-14 this passed before issue 11
+
+
+@pytest.mark.parametrize("h", [1e-8, 1e-5, 1e-3])
+def test_every_step_allowed_tells_right_from_wrong(h):
+    for name in networks.names():
+        example = networks.get(name)
+        grads = example.network.backward(example.x, example.target)
+        assert gradient_check(example, h=h).passed
+        assert not gradient_check(example, grads=([10 * g for g in grads.weights], grads.biases), h=h).passed
+
+
+def test_centred_differences_made_before_can_be_reused():
+    mazur = networks.get("mazur")
+    before = gradient_check(mazur)
+    again = gradient_check(mazur, grads=mazur.network.backward(mazur.x, mazur.target), numerical=before)
+    assert [(r.name, r.numerical) for r in again.rows] == [(r.name, r.numerical) for r in before.rows]
+    with pytest.raises(ValueError, match="same sizes"):
+        gradient_check(networks.get("wider"), numerical=before)
+    with pytest.raises(TypeError, match="numerical must be a GradientReport"):
+        gradient_check(mazur, numerical="before")

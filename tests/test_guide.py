@@ -64,3 +64,24 @@ def test_the_page_counts_in_the_guide_are_the_ones_the_print_test_holds():
     for name, pages in printed.PAGES.items():
         assert counts[name[:2]] == pages, name
     assert sum(counts[f"{k:02d}"] for k in range(1, 8)) == int(re.search(r"01–07\) is (\d+) pages", GUIDE).group(1))
+
+
+def test_the_messages_the_guide_quotes_are_the_self_checks():
+    """Section 4 quotes the self-check word for word: these quotations come from the real check."""
+    from course_lib import check_answers, networks, sigmoid
+
+    mazur, han = networks.get("mazur"), networks.get("han-kamber")
+    q, hq = mazur.quantities(), han.quantities()
+    net = q["w1"] * q["i1"] + q["w3"] * q["i2"]
+    quoted = [
+        check_answers(mazur, {"net_h1": f"{net:.6g}"})["net_h1"].message,
+        check_answers(mazur, {"out_h1": f"{float(sigmoid(net)):.6g}"})["out_h1"].message,
+        check_answers(mazur, {"b1": 0.35})["b1"].message,
+        check_answers(han, {"Err6": f"{-hq['Err6']:.4g}"})["Err6"].message,
+        check_answers(han, {"delta6": f"{-hq['delta6']:.4g}"})["delta6"].message,
+        check_answers(han, {"Err5": 0.00653})["Err5"].message.split("). ", 1)[1],
+        repr(check_answers(mazur, {"net_h1": 0.3})).splitlines()[1].split("Hint: ")[1],
+    ]
+    for message in quoted:
+        assert message in GUIDE, message
+    assert "v11·b1" not in GUIDE

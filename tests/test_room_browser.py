@@ -23,8 +23,6 @@ if not CHROMIUM.exists():
 playwright = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("starlette")
 
-from room_helpers import with_mistake  # noqa: E402
-
 from course_lib import check_answers, networks  # noqa: E402
 from course_lib.room import Room  # noqa: E402
 
@@ -65,7 +63,9 @@ def red_share(page):
 
 
 def cell(page, quantity, verdict):
-    return page.locator(f"section[data-exercise='mazur'] tr[data-quantity='{quantity}'] td[data-verdict='{verdict}']")
+    return page.locator(
+        f"section[data-exercise='07-mazur'] tr[data-quantity='{quantity}'] td[data-verdict='{verdict}']"
+    )
 
 
 def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_server, page, tmp_path, monkeypatch):
@@ -80,9 +80,9 @@ def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_serv
     example = networks.get("mazur")
     exact = example.quantities()
     learners = [Room(room.url, room.code, pseudonym=f"{k:016x}") for k in range(12)]
-    wrong = with_mistake(
-        check_answers(example, {"net_h1": 0.3, "out_h1": exact["out_h1"]}), {"net_h1": "bias-left-out"}
-    )
+    no_bias = exact["net_h1"] - exact["v11"]  # the bias left out: a mistake the self-check names
+    wrong = check_answers(example, {"net_h1": no_bias, "out_h1": exact["out_h1"]})
+    assert wrong["net_h1"].mistake == "bias-left-out"
     right = check_answers(example, {"net_h1": exact["net_h1"], "out_h1": exact["out_h1"]})
     for k, learner in enumerate(learners):
         learner.listener(example, wrong if k < 7 else right)
@@ -95,7 +95,7 @@ def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_serv
     assert page.inner_text("#learners") == "12" and page.inner_text("#reports") == "24"
     assert "Bias left out" in page.inner_text("#mistakes") and "7" in page.inner_text("#mistakes li")
     stuck = page.inner_text("#stuck li")
-    assert stuck.startswith("7 on net_h1") and "The 2-2-2 network" in stuck
+    assert stuck.startswith("7 on net_h1") and "Exercise 07: The 2-2-2 network" in stuck
     before = page.inner_text("#stuck .time")
     time.sleep(2.2)
     assert page.inner_text("#stuck .time") != before, "the 'stuck for' times count on by themselves"

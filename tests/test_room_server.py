@@ -326,3 +326,22 @@ def test_a_later_kernel_of_the_same_learner_wins_by_the_time_of_its_check(tmp_pa
         assert figures["quantities"][0]["counts"]["correct"] == 1
     finally:
         store.close()
+
+
+def test_the_dashboard_names_exercises_and_mistakes_as_the_course_does():
+    from course_lib import exercises, mistakes
+    from course_room.course import exercise_key, exercise_title, mistake_title, quantity_key
+
+    reported = ["10-any-number-of-layers", "mazur", "08-wider/practice", "07-mazur", "wider/practice", "no-such"]
+    assert sorted(reported, key=exercise_key) == [
+        "07-mazur", "mazur", "08-wider/practice", "wider/practice", "10-any-number-of-layers", "no-such"
+    ]  # fmt: skip
+    assert exercise_title("10-any-number-of-layers") == exercises.exercise("10-any-number-of-layers").title
+    assert exercise_title("08-wider/practice") == "Exercise 08: A wider network, 2-3-2: practice problems"
+    assert exercise_title("mazur") == f"{networks.get('mazur').title} (outside the exercises)"
+    ten = networks.get("wider").calculation.keys()
+    steps = ["backpropagation of a batch", "forward pass of a batch", ten[-1], ten[0]]
+    assert sorted(steps, key=lambda q: quantity_key("10-any-number-of-layers", q)) == steps[::-1]
+    for mistake in mistakes.MISTAKES.values():
+        assert mistake_title(mistake.id) == mistake.title
+    assert mistake_title("a-mistake-of-a-newer-course") == "a-mistake-of-a-newer-course"

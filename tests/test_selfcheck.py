@@ -1,12 +1,14 @@
 """The self-check: fair to pen and paper, names the usual mistakes, follows errors carried forward."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from course_lib import Answers, check_answers, check_backward, check_forward, networks, practice
-from course_lib.calculation import Constant, ErrorAfterStep, Given
+from course_lib.calculation import Constant, ErrorAfterStep, Given, Update
+from course_lib.mistakes import usual_mistakes
 from course_lib.selfcheck import STATUSES, read_answer
 
 MAZUR = networks.get("mazur")
@@ -20,7 +22,7 @@ def verdict(answers, key, example=MAZUR):
 # -- precision ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answer", [0.593, 0.59327, 0.5932699921, "0.5930", 0.5934, 0.5933])
+@pytest.mark.parametrize("answer", [0.593, 0.59327, 0.5932699921, "0.59330", 0.5934, 0.5933, "0.5931"])
 def test_right_to_the_precision_written(answer):
     assert verdict({"out_h1": answer}, "out_h1").status == "correct"
 
@@ -52,7 +54,11 @@ def test_written_digits_are_read_from_what_was_typed():
 
 
 def simulated_hand_calculation(example, figures):
-    """Work the whole step by hand: every number rounded to ``figures`` significant figures and carried on."""
+    """Work the whole step by hand: every number rounded to ``figures`` significant figures and carried on.
+
+    A new weight is written as the old one minus the rounded step (w5 - 0.0411), as the course asks, so
+    that it shows its step; the error after the step is left out (see test_selfcheck_properties.py).
+    """
     calc = example.calculation
     exact = example.quantities()
     world, answers = {}, {}
@@ -61,6 +67,12 @@ def simulated_hand_calculation(example, figures):
             world[q.key] = exact[q.key]
             continue
         if isinstance(q.formula, ErrorAfterStep):
+            continue
+        if isinstance(q.formula, Update):
+            step = float(f"{world[q.formula.eta] * world[q.formula.gradient]:.{figures}g}")
+            value = Decimal(repr(world[q.formula.parameter])) - Decimal(repr(step))
+            world[q.key] = float(value)
+            answers[q.key] = str(value)
             continue
         value = q.formula.evaluate(world)
         rounded = float(f"{value:.{figures}g}")
@@ -141,7 +153,7 @@ def test_the_errata_of_the_3_2_1_text_are_caught():
     printed = {"O5": 0.325, "I6": -0.206, "O6": 0.194, "delta5": 0.095, "delta4": 0.095, "w35_new": 0.19143}
     report = check_answers(han, printed)
     assert all(f.status == "incorrect" for f in report), repr(report)
-    assert "Err5 is minus delta5" in check_answers(han, {"Err5": 0.0065})["Err5"].message
+    assert "Err5 = -delta5" in check_answers(han, {"Err5": 0.0065})["Err5"].message
 
 
 # -- errors carried forward -----------------------------------------------------------------
@@ -316,3 +328,299 @@ def test_han_and_kambers_own_route_is_followed():
 def test_hints_do_not_give_away_unattempted_answers():
     html = check_answers(MAZUR, {"net_h1": ..., "out_h1": 0.7})._repr_html_()
     assert html.count("Hint") == 1
+
+
+# -- the step of a new weight ---------------------------------------------------------------
+
+FOUR = networks.get("four-layers")
+HAN = networks.get("han-kamber")
+
+
+@pytest.mark.parametrize(
+    "example, answer, status, mistake",
+    [
+        (MAZUR, "0.149781", "correct", None),
+        (MAZUR, "0.14978", "correct", None),
+        (MAZUR, "0.1498", "correct", None),
+        (MAZUR, "0.150219", "incorrect", "update-sign"),  # the step added: "Correct." before issue 11
+        (MAZUR, "0.150", "too few digits", None),  # the old w1, or the step either way
+        (MAZUR, 0.15, "too few digits", None),
+        (MAZUR, "0.149561", "incorrect", "learning-rate"),  # learning rate 1
+        (MAZUR, "0.147809", "incorrect", "step-size"),  # the step ten times too large
+        (FOUR, "0.20006", "correct", None),
+        (FOUR, "0.2000616", "correct", None),
+        (FOUR, "0.1999", "incorrect", "update-sign"),  # "Correct." before issue 11
+        (FOUR, "0.200", "too few digits", None),
+    ],
+)
+def test_a_new_weight_is_judged_by_its_step(example, answer, status, mistake):
+    feedback = check_answers(example, {"w1_new": answer})["w1_new"]
+    assert (feedback.status, feedback.mistake) == (status, mistake), feedback.message
+    if status == "too few digits":
+        assert "could also be the old w1" in feedback.message and "show the step" in feedback.message
+
+
+def test_a_learning_rate_of_any_value_is_named():
+    q = MAZUR.quantities()
+    for rate in (0.1, 0.25, 0.9, 2.0):
+        feedback = check_answers(MAZUR, {"w5_new": f"{q['w5'] - rate * q['dE/dw5']:.6f}"})["w5_new"]
+        assert feedback.mistake == "learning-rate", (rate, feedback.message)
+        assert f"learning rate of {rate:g}" in feedback.message or "applied twice" in feedback.message
+
+
+def test_the_error_after_the_step_follows_the_books_rounded_new_weights():
+    # the error after the step, from the book's own rounded new weights: 0.118 against the exact 0.117492
+    book = {"w46_new": -0.261, "w56_new": -0.138, "w14_new": 0.192, "w15_new": -0.306, "w24_new": 0.4,
+            "w25_new": 0.1, "w34_new": -0.508, "w35_new": 0.194, "theta6_new": 0.218, "theta5_new": 0.194,
+            "theta4_new": -0.408, "E_total_new": 0.118}  # fmt: skip
+    report = check_answers(HAN, book)
+    assert report["E_total_new"].status == "correct", report["E_total_new"].message
+    assert check_answers(HAN, {"E_total_new": 0.118})["E_total_new"].status == "correct"
+
+
+def test_the_error_after_the_step_follows_the_learners_own_new_weights():
+    q = MAZUR.quantities()
+    wrong = {f"{p}_new": f"{q[p] + q['eta'] * q['dE/d' + p]:.6f}" for p in MAZUR.notation.parameter_names()}
+    after = MAZUR.with_values({p: float(wrong[f"{p}_new"]) for p in MAZUR.notation.parameter_names()})
+    wrong["E_total_new"] = f"{after.network.error(after.x, after.target):.5f}"
+    report = check_answers(MAZUR, wrong)
+    assert report["w5_new"].status == "incorrect" and report["w5_new"].mistake == "update-sign"
+    assert report["E_total_new"].status == "carried forward", report["E_total_new"].message
+
+
+def test_a_sum_whose_parts_were_not_typed_follows_the_rounded_deltas():
+    wider = networks.get("wider")
+    q = wider.quantities()
+    deltas = {k: float(f"{q[k]:.3g}") for k in ("delta_o1", "delta_o2")}
+    parts = [float(f"{deltas['delta_o1'] * q['w9']:.3g}"), float(f"{deltas['delta_o2'] * q['w10']:.3g}")]
+    answers = {**{k: f"{v:.3g}" for k, v in deltas.items()}, "dE/dout_h2": f"{sum(parts):.3g}"}
+    assert check_answers(wider, answers)["dE/dout_h2"].status == "correct"
+
+
+# -- typed values ---------------------------------------------------------------------------
+
+BIAS = networks.get("perceptron-bias")  # dy_hat/dz = 0.24026...: 0.240 to 3 significant figures
+
+
+def run_cell(source, scope):
+    """Run ``source`` as IPython runs a cell: its text is in linecache, under a cell's file name."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns.update(scope)
+    result = shell.run_cell(source, store_history=True)
+    result.raise_error()
+    return shell.user_ns
+
+
+def test_a_trailing_zero_typed_in_a_cell_counts():
+    namespace = run_cell("answers = Answers(example)\nanswers['dy_hat/dz'] = 0.240\nanswers.dC_dy_hat = -0.40131\n",
+                         {"Answers": Answers, "example": BIAS})  # fmt: skip
+    answers = namespace["answers"]
+    assert answers["dy_hat/dz"] == 0.24 and answers.texts() == {"dy_hat/dz": "0.240", "dC/dy_hat": "-0.40131"}
+    assert check_answers(BIAS, answers)["dy_hat/dz"].status == "correct"
+    namespace = run_cell("report = check_answers(example, {'dy_hat/dz': 0.240})\n", {"check_answers": check_answers})
+    assert namespace["report"]["dy_hat/dz"].status == "correct"
+
+
+def test_a_float_whose_zeros_may_have_been_lost_is_never_called_short():
+    assert check_answers(BIAS, {"dy_hat/dz": 0.240})["dy_hat/dz"].status == "correct"  # no cell text to read
+    assert check_answers(BIAS, {"dy_hat/dz": "0.24"})["dy_hat/dz"].status == "too few digits"  # typed as text
+    assert check_answers(BIAS, {"dy_hat/dz": 0.2})["dy_hat/dz"].status == "too few digits"  # 0.200 is wrong
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [Decimal("0.3775"), Fraction(3775, 10000), np.float32(0.3775), np.float64(0.3775), np.array(0.3775),
+     np.array(np.float32(0.3775)), "0,3775", " 0.3775 ", "\u22120.3775", "0.37750"],
+)  # fmt: skip
+def test_numbers_in_other_forms_are_read(answer):
+    expected = -0.3775 if isinstance(answer, str) and "\u2212" in answer else 0.3775
+    example = MAZUR.with_values({"v11": 0.35 - 2 * 0.3775}) if expected < 0 else MAZUR
+    assert check_answers(example, {"net_h1": answer})["net_h1"].status == "correct"
+
+
+class Broken:
+    def __float__(self):
+        raise RuntimeError("no")
+
+    def __repr__(self):
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [("sNaN", "not a number"), (Decimal("sNaN"), "not a number"), ("0e999", "write 0"), (10**400, "far larger"),
+     (Fraction(10**400, 3), "far outside"), ((0, 3775), "write the decimal point: 0.3775"), (1e300, "far larger"),
+     (Broken(), "not a number"), (1 + 2j, "complex"), (b"0.5", "bytes"), (np.array([0.3775]), "shape (1,)"),
+     ("1/2", "is text"), (np.float64("nan"), "finite")],
+)  # fmt: skip
+def test_values_that_are_not_answers_say_what_was_expected(answer, words):
+    report = check_answers(MAZUR, {"net_h1": answer})
+    feedback = report["net_h1"]
+    assert feedback.status == "not attempted" and words in feedback.message, feedback.message
+    assert feedback.mistake is not None
+    assert repr(report) and report._repr_html_()
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keys", [None, "forward", ["out_h1"]])
+def test_a_misspelt_name_is_reported_in_every_check(keys):
+    answers = Answers(MAZUR)
+    answers.neth1 = 0.3775
+    answers.out_h1 = 0.5933
+    report = check_answers(MAZUR, answers, keys)
+    assert report["neth1"].status == "incorrect" and "did you mean net_h1" in report["neth1"].message
+    assert report["neth1"].mistake == "unknown-name"
+    assert not report.all_correct and "Well done" not in report.summary()
+
+
+def test_names_from_other_texts_are_explained():
+    q = MAZUR.quantities()
+    err = check_answers(MAZUR, {"Err_o1": f"{-q['delta_o1']:.5f}"})["Err_o1"]
+    assert err.mistake == "han-kamber-naming" and "delta_o1 = -Err_o1" in err.message and "is right" in err.message
+    assert check_answers(MAZUR, {"C": 0.298})["C"].mistake == "other-notation"
+    feedback = check_answers(networks.get("perceptron"), {"dE/dw": -0.162})["dE/dw"]
+    assert feedback.mistake == "other-notation" and "dC/dw" in feedback.message
+
+
+@pytest.mark.parametrize("ours, theirs", [("w2_new", "w3_new"), ("dE/dw3", "dE/dw2"), ("dE/dw6", "dE/dw7")])
+def test_weights_numbered_as_in_mazurs_post_are_recognised(ours, theirs):
+    feedback = check_answers(MAZUR, {ours: f"{Q[theirs]:.6g}"})[ours]
+    assert feedback.status == "incorrect" and feedback.mistake == "mazur-naming", feedback.message
+    assert "Mazur" in feedback.message and theirs in feedback.message
+
+
+def test_a_part_that_does_not_exist_is_reported_not_raised():
+    report = check_answers(MAZUR, {"net_h1": 0.3775}, "backwards")
+    assert "did you mean backward" in report["backwards"].message
+
+
+# -- more mistakes named --------------------------------------------------------------------
+
+
+def test_mistakes_that_show_only_in_a_later_quantity_are_named():
+    slope = Q["dout_h1/dnet_h1"]
+    one_path = check_answers(MAZUR, {"delta_h1": f"{Q['dE_o1/dout_h1'] * slope:.6g}"})["delta_h1"]
+    assert one_path.mistake == "one-path" and "dE/dout_h1" in one_path.message
+    new = (Q["delta_o1"] * Q["w5_new"] + Q["delta_o2"] * Q["w6_new"]) * slope
+    assert check_answers(MAZUR, {"delta_h1": f"{new:.6g}"})["delta_h1"].mistake == "new-weights"
+    sig = float(1 / (1 + np.exp(-Q["out_o1"])))
+    carried = check_answers(MAZUR, {"delta_o1": f"{Q['dE/dout_o1'] * sig * (1 - sig):.6g}"})["delta_o1"]
+    assert carried.mistake == "sigmoid-of-out"
+
+
+def test_rounding_too_early_is_named_when_the_rounded_number_was_not_typed():
+    feedback = check_answers(MAZUR, {"dE/dw5": f"{Q['delta_o1'] * 0.6:.5g}"})["dE/dw5"]
+    assert feedback.mistake == "rounded-early" and "rounded to 1 significant figure (0.6)" in feedback.message
+
+
+def test_a_slipped_decimal_point_and_a_wrong_last_digit_are_named():
+    assert check_answers(MAZUR, {"dE/dw5": "0.822"})["dE/dw5"].mistake == "decimal-point"
+    close = check_answers(MAZUR, {"out_h1": "0.5930"})["out_h1"]
+    assert close.mistake == "last-digit" and "right to 3 significant figures" in close.message
+
+
+@pytest.mark.parametrize("name", networks.names())
+def test_no_message_points_at_an_empty_hint(name):
+    example = networks.get(name)
+    q = example.quantities()
+    answers = {k: f"{1.37 * q[k] + 0.011:.5g}" for k in example.calculation.keys()}
+    report = check_answers(example, answers)
+    for feedback in report:
+        assert not ("hint" in feedback.message and not feedback.hint), (feedback.key, feedback.message)
+    html = report._repr_html_()
+    assert "Hint: $$" not in html
+
+
+def test_every_mistake_has_a_stable_identifier_a_title_and_a_message():
+    import re
+
+    from course_lib.mistakes import MISTAKES, title
+
+    for identifier, mistake in MISTAKES.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", identifier) and mistake.id == identifier
+        assert mistake.title and mistake.message
+    assert title("update-sign") == "Step added instead of subtracted" and title("no-such-thing") == "no-such-thing"
+    for example in (MAZUR, HAN, FOUR):
+        for key in example.calculation.keys():
+            for mistake, message, _ in usual_mistakes(example.calculation, key):
+                assert MISTAKES[mistake.id] is mistake and message
+
+
+def test_a_number_of_quite_the_wrong_size_says_so():
+    feedback = check_answers(MAZUR, {"dE/dw1": "4.39e-9"})["dE/dw1"]
+    assert feedback.mistake == "out-of-size" and "10^-5 times" in feedback.message
+
+
+# -- the messages' words and punctuation ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["mazur", "hidden-neuron", "wider", "four-layers"])
+def test_the_bias_left_out_is_named_with_its_constant_input_written_1(name):
+    """The main text's constant bias input is written 1 (v11·1), never b1 (the lead's notation decision)."""
+    example = networks.get(name)
+    q = example.quantities()
+    net = example.calculation.by_key["net_h1"].formula
+    without_bias = sum(q[w] * q[a] for w, a in net.pairs[:-1])
+    feedback = check_answers(example, {"net_h1": f"{without_bias:.6g}"})["net_h1"]
+    assert feedback.mistake == "bias-left-out", feedback.message
+    assert "v11·1" in feedback.message and "b1" not in feedback.message
+
+
+def _messages(example, name, value):
+    report = check_answers(example, {name: value})
+    yield from (f.message for f in report)
+    yield from (f.message for f in check_answers(example, {}, name))
+    try:
+        getattr(Answers(example), name)
+    except AttributeError as error:
+        yield str(error)
+
+
+@pytest.mark.parametrize("network", networks.names())
+def test_every_message_about_a_name_ends_as_a_sentence(network):
+    """No '?.' (a question with a full stop after it) and no message without its end, whatever the name."""
+    example = networks.get(network)
+    names = {"w16", "w15", "W15", "b9", "x9", "Err5", "theta4", "eta", "alpha", "C", "lr", "Err_o1", "b"}
+    for key in list(example.quantities())[::3]:
+        names |= {key + "x", key.upper(), "new_" + key, key.replace("_", "")}
+    for name in sorted(names):
+        for value in (0.3, "0.30", "abc", "1,5"):
+            for message in _messages(example, name, value):
+                assert "?." not in message and message.endswith((".", "?", "!")), (name, value, message)
+
+
+def test_err5_as_the_3_2_1_retelling_prints_it_is_named():
+    """The retelling prints Err5 = +0.00653: the size is right, the minus sign of w56 dropped."""
+    han = networks.get("han-kamber")
+    feedback = check_answers(han, {"Err5": 0.00653})["Err5"]
+    assert feedback.status == "incorrect" and feedback.mistake == "err-sign"
+    assert "Err5 = -delta5" in feedback.message and "w56" in feedback.message and "+0.00653" in feedback.message
+    output = check_answers(han, {"Err6": f"{-han.quantities()['Err6']:.4g}"})["Err6"]
+    assert output.mistake == "err-sign" and "target - out" in output.message and "w56" not in output.message
+
+
+def test_the_plain_text_report_shows_the_hints_the_table_shows():
+    report = check_answers(MAZUR, {"net_h1": 0.3, "out_h1": 0.6, "w5": 0.3, "E_total": f"{Q['E_total']:.6g}"})
+    text = repr(report)
+    assert "Hint: net_h1 = w1 * i1 + w3 * i2 + v11 * 1" in text
+    assert "Hint: out_h1 = 1 / (1 + e^(-net_h1))" in text
+    assert "Hint: w5 is given: 0.4" in text
+    assert text.count("Hint:") == 3  # none for a correct answer
+    assert report._repr_html_().count("Hint:") == 3
+    for f in check_answers(MAZUR, {}):
+        assert "\\" not in f.hint_text and "{" not in f.hint_text, f.hint_text  # no LaTeX left in the text
+
+
+@pytest.mark.parametrize("name, value, weight", [("b1", 0.35, "v11"), ("b2", "0.60", "v12"), ("b3", 0.6, "v21")])
+def test_biases_named_as_in_mazurs_post_are_explained(name, value, weight):
+    """Mazur's b1, b2 are the bias values of a layer (0.35, 0.60); the course's b1 ... b4 are the constant input 1."""
+    feedback = check_answers(MAZUR, {name: value})[name]
+    assert feedback.status == "incorrect" and feedback.mistake == "mazur-bias-naming"
+    assert f"{name} = 1" in feedback.message and weight in feedback.message
+    assert "v11 = v12 = 0.35 and v21 = v22 = 0.6" in feedback.message
+    assert check_answers(MAZUR, {name: 0.5})[name].mistake is None  # another number is just wrong
+    assert check_answers(MAZUR, {name: 1})[name].status == "correct"
