@@ -132,3 +132,18 @@ def test_the_dashboard_shows_the_room_live_and_large_for_the_projector(room_serv
 
     for learner in learners:
         learner.close()
+
+
+def test_the_dashboard_counts_one_learner_in_the_singular(room_server, page, tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_ROOM_STATE", str(tmp_path / "pseudonyms.json"))
+    room = room_server.new_room("One learner")
+    page.goto(f"{room.url}/rooms/{room.code}/?token={room.token}")
+    page.wait_for_selector("#live.on")
+    example = networks.get("mazur")
+    learner = Room(room.url, room.code, pseudonym="0" * 16)
+    learner.listener(example, check_answers(example, {"net_h1": example.quantities()["net_h1"]}))
+    assert learner.flush(20), learner.status()
+    page.wait_for_function("document.querySelector('#learners').textContent === '1'")
+    figures = page.inner_text(".figures").splitlines()
+    assert "1 learner" in figures and "1 answer checked" in figures, figures
+    assert page.inner_text("section[data-exercise='07-mazur'] h2").endswith("· 1 learner"), "the exercise's count too"

@@ -117,15 +117,22 @@ function renderExercise(exercise) {
   return el(
     "section",
     { class: "exercise", "data-exercise": exercise.exercise },
-    el("h2", {}, exercise.title, el("span", { class: "count" }, ` · ${exercise.learners} learners`)),
+    el("h2", {}, exercise.title, el("span", { class: "count" }, ` · ${counted(exercise.learners, "learner")}`)),
     el("table", {}, el("thead", {}, head), body),
   );
+}
+
+/** "1 learner", "2 learners". */
+function counted(n, word) {
+  return `${n} ${n === 1 ? word : word + "s"}`;
 }
 
 function render(summary) {
   latest = summary;
   receivedAt = Date.now();
   document.getElementById("learners").textContent = summary.learners;
+  document.getElementById("learners-word").textContent = summary.learners === 1 ? "learner" : "learners";
+  document.getElementById("reports-word").textContent = summary.reports === 1 ? "answer" : "answers";
   document.getElementById("active").textContent = summary.active;
   document.getElementById("reports").textContent = summary.reports;
   renderStuck(summary.stuck);
