@@ -29,8 +29,8 @@ from course_lib.plots import CourseFigure, LossCurve, WeightTrajectories
 
 
 def panel_move(panel, name, value):
-    panel.sliders[name].value = value  # one calculation, the diagram's state, the read-out
-    json.dumps(panel.diagram.state), len(panel.readout.value)  # what the browser is sent
+    panel.sliders[name].value = value  # one calculation, the diagram's state with the read-out's texts
+    json.dumps(panel.diagram.state)  # what the browser is sent: the diagram and, in the same message, the read-out
 
 
 def previous_move(example, figure, diagram, name, value):
