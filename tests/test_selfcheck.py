@@ -512,6 +512,15 @@ def test_mistakes_that_show_only_in_a_later_quantity_are_named():
     assert carried.mistake == "sigmoid-of-out"
 
 
+def test_a_slip_is_named_when_the_earlier_answer_typed_shows_another():
+    """dE/dout_h1 typed with one path, dE/dw1 worked with both but the updated weights (lesson 07's six slips)."""
+    mixed = (Q["delta_o1"] * Q["w5_new"] + Q["delta_o2"] * Q["w6_new"]) * Q["dout_h1/dnet_h1"] * Q["i1"]
+    report = check_answers(MAZUR, {"dE/dout_h1": f"{Q['dE_o1/dout_h1']:.6g}", "dE/dw1": f"{mixed:.6g}"})
+    assert report["dE/dout_h1"].mistake == "one-path"
+    assert report["dE/dw1"].status == "incorrect" and report["dE/dw1"].mistake == "new-weights"
+    assert "updated weights" in report["dE/dw1"].message
+
+
 def test_rounding_too_early_is_named_when_the_rounded_number_was_not_typed():
     feedback = check_answers(MAZUR, {"dE/dw5": f"{Q['delta_o1'] * 0.6:.5g}"})["dE/dw5"]
     assert feedback.mistake == "rounded-early" and "rounded to 1 significant figure (0.6)" in feedback.message

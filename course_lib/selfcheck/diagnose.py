@@ -10,7 +10,7 @@ that explains it, in this order:
 3. a new weight whose step is that of another learning rate (of any value);
 4. the weights numbered by the neuron they enter, as in Mazur's post;
 5. nearest of all: a usual mistake in an earlier step that was not typed in
-   (carried into this one), an earlier number rounded to 1 or 2 figures on
+   (carried into this one), or that was typed with another slip, an earlier number rounded to 1 or 2 figures on
    the way, a slipped decimal point;
 6. a number a thousand times too large or small, or more.
 
@@ -22,7 +22,7 @@ import math
 import re
 
 from .. import mistakes as named
-from ..calculation import ErrorAfterStep, Same
+from ..calculation import ErrorAfterStep, Given, Same
 from ..mistakes import usual_mistakes
 from .honest import FIGURES as MIN_FIGURES
 from .honest import Interval, safely, written_range
@@ -161,9 +161,16 @@ class Diagnosis:
 
     def _upstream(self, key):
         """Candidates: a usual mistake in an earlier step that was not typed in, carried into this answer."""
-        if isinstance(self.calc.by_key[key].formula, ErrorAfterStep):
+        formula = self.calc.by_key[key].formula
+        if isinstance(formula, ErrorAfterStep):
             return
-        for source in self._ancestors(key):
+        # and an earlier answer that was typed, and is off, but not the one this answer was worked from
+        typed_off = [
+            s
+            for s in self._sources(formula.args)
+            if self._status(s) != "correct" and not isinstance(self.calc.by_key[s].formula, Given)
+        ]
+        for source in self._ancestors(key) + typed_off:
             for mistake, message, wrong in usual_mistakes(self.calc, source):
                 value = safely(wrong, self.your_points)
                 if value is not None:
