@@ -145,5 +145,5 @@ def test_the_dashboard_counts_one_learner_in_the_singular(room_server, page, tmp
     assert learner.flush(20), learner.status()
     page.wait_for_function("document.querySelector('#learners').textContent === '1'")
     figures = page.inner_text(".figures").splitlines()
-    assert "1 learner" in figures and "1 answer checked" in figures, figures
+    assert "1 learner" in figures and "1 verdict reported" in figures, figures
     assert page.inner_text("section[data-exercise='07-mazur'] h2").endswith("· 1 learner"), "the exercise's count too"

@@ -132,7 +132,7 @@ function render(summary) {
   receivedAt = Date.now();
   document.getElementById("learners").textContent = summary.learners;
   document.getElementById("learners-word").textContent = summary.learners === 1 ? "learner" : "learners";
-  document.getElementById("reports-word").textContent = summary.reports === 1 ? "answer" : "answers";
+  document.getElementById("reports-word").textContent = summary.reports === 1 ? "verdict" : "verdicts";
   document.getElementById("active").textContent = summary.active;
   document.getElementById("reports").textContent = summary.reports;
   renderStuck(summary.stuck);
