@@ -227,7 +227,9 @@ def test_unknown_names_are_reported_with_the_names_meant():
     # ...the check reports it, with the names it may have meant
     assert report["net_h3"].status == "incorrect"
     assert "no quantity called 'net_h3'; did you mean net_h2 or net_h1" in report["net_h3"].message
-    assert report.summary() == "1 of 2 correct; 1 incorrect"
+    assert report.summary() == "1 of 1 correct; 1 name not known: net_h3"  # a misspelt name is no quantity
+    staged = check_answers(MAZUR, {"neth1": 0.3775}, "forward")  # the exercises' staged checks
+    assert staged.summary() == "0 of 8 correct; 8 not attempted; 1 name not known: neth1"
     han = check_answers(networks.get("han-kamber"), {"w16_new": 0.392})  # the errata's weight that does not exist
     assert han["w16_new"].status == "incorrect" and "w46_new" in han["w16_new"].message
     with pytest.raises(AttributeError, match="did you mean net_h2 or net_h1"):

@@ -11,6 +11,7 @@ a notebook, or as aligned lines of text.
 from dataclasses import dataclass
 from html import escape
 
+from ..mistakes import UNKNOWN_NAME
 from .reading import describe
 
 __all__ = ["Feedback", "Report", "STATUSES", "MARKS"]
@@ -83,12 +84,25 @@ class Report:
         return len(self.feedback) > 0 and self.count("correct") == len(self.feedback)
 
     def summary(self):
-        """One line, e.g. ``9 of 14 correct; 2 carried forward, 1 incorrect, 2 not attempted``."""
-        line = f"{self.count('correct')} of {len(self.feedback)} correct"
-        others = [f"{self.count(s)} {s}" for s in STATUSES[1:] if self.count(s)]
+        """One line, e.g. ``9 of 14 correct; 2 carried forward, 1 incorrect, 2 not attempted``.
+
+        A name the network does not have (a misspelt one) is not one of its quantities: it is told
+        apart at the end, ``...; 1 name not known: neth1``.
+        """
+        unknown = [f.key for f in self.feedback.values() if f.mistake == UNKNOWN_NAME.id]
+        checked = [f for f in self.feedback.values() if f.mistake != UNKNOWN_NAME.id]
+        line = (
+            f"{sum(f.status == 'correct' for f in checked)} of {len(checked)} correct" if checked else "Nothing checked"
+        )
+        counts = {s: sum(f.status == s for f in checked) for s in STATUSES[1:]}
+        others = [f"{n} {s}" for s, n in counts.items() if n]
         if self.all_correct:
             return line + ". Well done!"
-        return line + ("; " + ", ".join(others) if others else "")
+        line += "; " + ", ".join(others) if others else ""
+        if unknown:
+            names = f"{len(unknown)} name{'s' if len(unknown) > 1 else ''} not known: {', '.join(map(str, unknown))}"
+            line += "; " + names
+        return line
 
     def reveal(self, name):
         """The worked solution of one quantity (LaTeX in a notebook)."""
