@@ -351,6 +351,17 @@ EXAMPLES_IN_COLUMNS = _define(
     "Your outputs have shape {shape}, one column per example; the course puts the examples in the rows: shape "
     "{expected}. With A of shape (examples, inputs), a layer is A @ W.T + b.",
 )
+OUTPUT_LAYER_KIND = _define(
+    "output-layer-kind",
+    "The wrong kind of output layer (sigmoid for softmax, or softmax for sigmoid)",
+    {
+        "softmax": "They are the sigmoids of the output layer's net inputs, but this network's output layer is a "
+        "softmax: out = exp(net) / (the sum of exp(net) over the layer's neurons), one row per example "
+        "(lesson 10, section 6).",
+        "sigmoid": "They are a softmax of the output layer's net inputs, but this network's output layer is "
+        "sigmoid, like its hidden layers: out = sigmoid(net), each neuron on its own.",
+    },
+)
 BIAS_GRADIENT_PER_EXAMPLE = _define(
     "bias-gradient-per-example",
     "A bias gradient per example instead of their mean",

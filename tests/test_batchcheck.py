@@ -77,6 +77,18 @@ def test_forward_mistakes_are_named(network):
     assert off.status == "incorrect" and off.mistake is None and "5 of the 5 examples" in off.message
 
 
+def test_the_wrong_kind_of_output_layer_is_named(network):
+    """Sigmoid outputs where the network has a softmax, or a softmax where it has sigmoids."""
+    other = "sigmoid" if network.output == "softmax" else "softmax"
+    check = check_batch_forward(lambda n, X: forward(SigmoidNetwork(n.weights, n.biases, output=other), X), network, X)
+    assert check.status == "incorrect" and check.mistake == "output-layer-kind"
+    assert (
+        f"this network's output layer is {'a softmax' if network.output == 'softmax' else 'sigmoid'}" in check.message
+    )
+    single = SigmoidNetwork.random((3, 4, 1), seed=1)  # no softmax of one neuron: no such mistake to look for
+    assert check_batch_forward(lambda n, X: forward(n, X) + 0.01, single, X).mistake is None
+
+
 def test_unwritten_and_crashing_functions():
     def unwritten(network, X, T):
         raise NotImplementedError
@@ -142,6 +154,7 @@ def test_every_batch_mistake_has_its_title():
         "softmax-slope-kept",
         "examples-in-columns",
         "bias-gradient-per-example",
+        "output-layer-kind",
     ):
         assert mistakes.title(named) != named
 

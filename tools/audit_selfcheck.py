@@ -846,11 +846,12 @@ def audit_code(examples, tally=None):
 # -- code on a batch (lesson 10's exercise) ------------------------------------------------------
 
 
-def _batch_outputs(network, X, biases=True):
+def _batch_outputs(network, X, biases=True, other_output=False):
     A = X
     for l, (W, b) in enumerate(zip(network.weights, network.biases), start=1):
         net = A @ W.T + (b if biases else 0)
-        A = softmax(net) if l == len(network.weights) and network.output == "softmax" else sigmoid(net)
+        softmax_here = l == len(network.weights) and (network.output == "softmax") != other_output
+        A = softmax(net) if softmax_here else sigmoid(net)
     return A
 
 
@@ -890,6 +891,7 @@ def batch_cases(network):
         ("right", _batch_outputs, True, None),
         ("examples in columns", lambda n, X: _batch_outputs(n, X).T, False, "examples-in-columns"),
         ("biases left out", lambda n, X: _batch_outputs(n, X, biases=False), False, "bias-left-out"),
+        ("the other output layer", partial(_batch_outputs, other_output=True), False, "output-layer-kind"),
         ("returns None", lambda n, X: None, False, "returned-none"),
         ("returns text", lambda n, X: "0.5", False, "not-numbers"),
         ("too few rows", lambda n, X: _batch_outputs(n, X)[:2], False, "wrong-shape"),

@@ -15,6 +15,8 @@ in the learner's own lines.  A wrong answer is compared with the usual mistakes,
 - the sum over the examples instead of the mean (``m`` times too large): ``"batch-sum"``;
 - the gradients of the first example only: ``"batch-first-example"``;
 - a gradient transposed (``A.T @ Delta`` instead of ``Delta.T @ A``): ``"transposed-gradient"``;
+- the outputs of the other kind of output layer (sigmoid for softmax, or softmax for sigmoid):
+  ``"output-layer-kind"``;
 - at a softmax output, the sigmoid's slope kept (``delta = (out - target) * out * (1 - out)``):
   ``"softmax-slope-kept"``;
 - at a sigmoid output, the slope left out (``delta = out - target``): ``"output-slope-missing"``;
@@ -76,13 +78,26 @@ def check_batch_forward(forward, network, X, time_limit=TIME_LIMIT):
     X, _ = _data_set(network, X)
     expected = network.forward(X).output
     unbiased = SigmoidNetwork(network.weights, [np.zeros_like(b) for b in network.biases], output=network.output)
-    without_biases = unbiased.forward(X).output
+    other = "sigmoid" if network.output == "softmax" else "softmax"
+    usual = [
+        (named.BIAS_LEFT_OUT, "batch", unbiased.forward(X).output),
+        (named.OUTPUT_LAYER_KIND, network.output, _other_output(network, other, X)),
+    ]
     output, problem, note = _run(FORWARD, "forward", forward, network, (X,), time_limit)
-    result = problem or _judge_forward(output, expected, without_biases)
+    result = problem or _judge_forward(output, expected, usual)
     return _checked(network, result, note, "forward")
 
 
-def _judge_forward(output, expected, without_biases):
+def _other_output(network, kind, X):
+    """The outputs with the output layer of the other ``kind`` (None when it cannot be: one softmax neuron)."""
+    try:
+        return SigmoidNetwork(network.weights, network.biases, output=kind).forward(X).output
+    except ValueError:
+        return None
+
+
+def _judge_forward(output, expected, usual):
+    """The verdict on a batch's outputs; ``usual``: ``(mistake, variant, the outputs it gives)``."""
     if output is None:
         return CodeCheck(
             FORWARD, "incorrect", named.RETURNED_NONE.say(function="forward"), mistake=named.RETURNED_NONE.id
@@ -108,10 +123,9 @@ def _judge_forward(output, expected, without_biases):
         f"The outputs of {len(wrong)} of the {len(output)} examples are wrong (the first: example {first}, yours "
         f"{yours}, the network's {theirs})."
     )
-    if np.allclose(output, without_biases, rtol=1e-9):
-        return CodeCheck(
-            FORWARD, "incorrect", f"{message} {named.BIAS_LEFT_OUT.say('batch')}", mistake=named.BIAS_LEFT_OUT.id
-        )
+    for mistake, variant, outputs in usual:
+        if outputs is not None and np.allclose(output, outputs, rtol=1e-9):
+            return CodeCheck(FORWARD, "incorrect", f"{message} {mistake.say(variant)}", mistake=mistake.id)
     return CodeCheck(FORWARD, "incorrect", message)
 
 
