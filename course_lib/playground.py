@@ -435,7 +435,8 @@ class Playground:
                 f"<tr><th>{html_name(p)}</th>{cell(p)}{cell(f'd{n.d}/d{p}')}</tr>"
                 for p in parameters[k : k + per_table]
             )
-            head = f"<tr class='course-head'><th></th><th>value</th><th>{gradient}</th></tr>"
+            about = f"the gradient: how fast {n.d} changes with the parameter of the row"
+            head = f"<tr class='course-head'><th></th><th>value</th><th title='{about}'>{gradient}</th></tr>"
             tables.append(f"<table class='course-parameters'>{head}{rows}</table>")
         return f"<div class='course-error-line'>{error}</div><div class='course-tables'>{''.join(tables)}</div>"
 
