@@ -4,8 +4,9 @@ A matplotlib figure on an ipympl canvas is drawn again in the kernel at every ch
 the browser as a PNG: for the 2-2-2 network's diagram, a tenth of a second from a key press on a
 slider to the new picture on screen.  Here the kernel sends only numbers and short texts, as JSON (a
 few kilobytes), and a small ES module in ``course_lib/static/`` (plain JavaScript: no build step,
-nothing downloaded) draws them as SVG, in a millisecond or two (``benchmarks/browser_latency.py``
-measures both).  The widgets are made with anywidget.
+nothing downloaded) draws them as SVG: about 40 ms from the key press to the new picture on a quiet
+machine, a third of the PNG's time, most of it the trip through the browser, the server and the kernel
+(``benchmarks/browser_latency.py`` measures both, and splits it).  The widgets are made with anywidget.
 
 - :class:`LiveDiagram` draws a :class:`~course_lib.diagram.DiagramLayout`, the layout matplotlib
   draws for the static pictures, and its labels read what :func:`~course_lib.diagram.label_rows`
