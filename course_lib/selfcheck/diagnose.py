@@ -50,7 +50,7 @@ class Diagnosis:
 
     def _mistake(self, key, w):
         """``(message, mistake id)`` for the mistake that explains the answer, or None."""
-        off = [s for s in self._sources(self.calc.by_key[key].formula.args) if self._status(s) != "correct"]
+        off = self._typed_off(key)
         for mistake, message, wrong in usual_mistakes(self.calc, key):
             for values, yours in ((self.points, False), (self.your_points, True)):
                 if self._matches(key, w, safely(wrong, values)):
@@ -68,6 +68,10 @@ class Diagnosis:
             _, message, mistake = min(matching, key=lambda m: m[0])
             return message, mistake
         return self._size(key, w)
+
+    def _typed_off(self, key):
+        """The learner's own earlier answers that ``key`` builds on and that are not correct."""
+        return [s for s in self._sources(self.calc.by_key[key].formula.args) if self._status(s) != "correct"]
 
     def _size(self, key, w):
         """A number a thousand times too large or too small, or more: a slip of the exponent or the zeros."""
@@ -160,16 +164,12 @@ class Diagnosis:
         return safely(calc.by_key[key].formula.evaluate, values)
 
     def _upstream(self, key):
-        """Candidates: a usual mistake in an earlier step that was not typed in, carried into this answer."""
+        """Candidates: a usual mistake in an earlier step, not typed in or typed with another slip, carried here."""
         formula = self.calc.by_key[key].formula
         if isinstance(formula, ErrorAfterStep):
             return
         # and an earlier answer that was typed, and is off, but not the one this answer was worked from
-        typed_off = [
-            s
-            for s in self._sources(formula.args)
-            if self._status(s) != "correct" and not isinstance(self.calc.by_key[s].formula, Given)
-        ]
+        typed_off = [s for s in self._typed_off(key) if not isinstance(self.calc.by_key[s].formula, Given)]
         for source in self._ancestors(key) + typed_off:
             for mistake, message, wrong in usual_mistakes(self.calc, source):
                 value = safely(wrong, self.your_points)
