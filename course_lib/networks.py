@@ -181,21 +181,29 @@ class Example:
     def __repr__(self):
         return f"<Example {self.name!r}: {self.title}, sizes {self.network.sizes}, eta {self.eta:g}>"
 
-    def _repr_html_(self):
-        """The given numbers as a table, in the example's notation (what a worksheet gives)."""
-        n, given = self.notation, self.given()
-        groups = [
+    def given_groups(self):
+        """The names of the given numbers, by kind: ``[("inputs", ["i1", "i2"]), ("targets", ...), ...]``.
+
+        The kinds are inputs, targets, weights, biases and the learning rate, in that order; a kind the
+        network has none of (biases, for the perceptron) comes with an empty list.
+        """
+        n = self.notation
+        return [
             ("inputs", [n.value_name(0, j) for j in range(n.sizes[0])]),
             ("targets", [n.name("target", o) for o in n.neurons[-1]]),
             ("weights", n.weight_names()),
             ("biases", n.bias_names()),
             ("learning rate", [n.eta]),
         ]
+
+    def _repr_html_(self):
+        """The given numbers as a table, in the example's notation (what a worksheet gives)."""
+        given = self.given()
         rows = "".join(
             f"<tr><th style='text-align:left'>{title}</th>"
             + "".join(f"<td>${self.latex(k)} = {given[k]:g}$</td>" for k in keys)
             + "</tr>"
-            for title, keys in groups
+            for title, keys in self.given_groups()
             if keys
         )
         return f"<p><b>{self.title}</b></p><table class='course-given'>{rows}</table>"

@@ -276,16 +276,9 @@ def diagram_description(example):
 
 def _given(example):
     """The given numbers, a row per kind (inputs, targets, weights, biases, learning rate)."""
-    n, given = example.notation, example.given()
-    groups = [
-        ("inputs", [n.value_name(0, j) for j in range(n.sizes[0])]),
-        ("targets", [n.name("target", o) for o in n.neurons[-1]]),
-        ("weights", n.weight_names()),
-        ("biases", n.bias_names()),
-        ("learning rate", [n.eta]),
-    ]
+    given = example.given()
     rows = []
-    for title, keys in groups:
+    for title, keys in example.given_groups():
         if keys:
             # each number with its comma in one piece: a line may break after an SVG as well as before it
             numbers = [typeset(f"{example.latex(k)} = {given[k]:g}") for k in keys]
