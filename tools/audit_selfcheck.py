@@ -646,6 +646,19 @@ def audit_follow_through(examples, tally=None):
     return tally
 
 
+def _typed_check(tally, example, key, value):
+    """One value typed for ``key``, checked and displayed: its Feedback, or None after a traceback (counted)."""
+    tally.tried += 1
+    try:
+        report = check_answers(example, {key: value})
+        _display(report)
+        return report[key]
+    except Exception:
+        tally.tracebacks += 1
+        tally.note("traceback", f"{example.name}: {key} = {_safe(value)}: {traceback.format_exc(limit=2)}")
+        return None
+
+
 def audit_values(examples, tally=None):
     """Values that are not numbers (or are, in odd forms), typed where an answer goes."""
     tally = tally or Tally()
@@ -653,14 +666,8 @@ def audit_values(examples, tally=None):
         exact = example.quantities()
         first = next(q.key for q in example.calculation.quantities if q.stage == "forward")
         for value, kind in bad_values():
-            tally.tried += 1
-            try:
-                report = check_answers(example, {first: value})
-                _display(report)
-                f = report[first]
-            except Exception:
-                tally.tracebacks += 1
-                tally.note("traceback", f"{example.name}: {first} = {_safe(value)}: {traceback.format_exc(limit=2)}")
+            f = _typed_check(tally, example, first, value)
+            if f is None:
                 continue
             expected = {"problem": ("not attempted",), "blank": ("not attempted",)}.get(kind)  # else: anything
             tally.clear += _is_clear(f) if expected else _is_fair(f)
@@ -670,14 +677,8 @@ def audit_values(examples, tally=None):
             if f.status == "correct" and kind in ("problem", "blank"):
                 tally.false_correct += 1
         for form in readable_forms(exact[first]):
-            tally.tried += 1
-            try:
-                report = check_answers(example, {first: form})
-                _display(report)
-                f = report[first]
-            except Exception:
-                tally.tracebacks += 1
-                tally.note("traceback", f"{example.name}: {first} = {_safe(form)}: {traceback.format_exc(limit=2)}")
+            f = _typed_check(tally, example, first, form)
+            if f is None:
                 continue
             tally.clear += f.status == "correct" or _is_clear(f)
             if f.status != "correct":
